@@ -1,0 +1,114 @@
+"""The ``talentmatch`` command (also available as ``flask --app api ...``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from api.db import get_session
+from api.demo import load_demo
+from api.migrate import upgrade
+from api.repositories.candidates import CandidateRepository
+from api.repositories.organizations import SCOPES, OrganizationRepository, authenticate
+
+__all__ = ["main", "register_commands"]
+
+DEMO_ORG = "Demo Recruiting"
+
+
+def _scopes(value: str) -> tuple[str, ...]:
+    scopes = tuple(s.strip() for s in value.split(",") if s.strip())
+    unknown = set(scopes) - set(SCOPES)
+    if unknown or not scopes:
+        raise click.BadParameter(f"use some of {','.join(SCOPES)}")
+    return scopes
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database schema commands."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Create or upgrade the schema (alembic migrations)."""
+    upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"database at {revision}")
+
+
+@click.command("create-org")
+@click.argument("name")
+@click.option("--scopes", default="read,write,admin", show_default=True)
+@with_appcontext
+def create_org(name: str, scopes: str) -> None:
+    """Create an organization and print a new API key on the last line."""
+    session = get_session()
+    orgs = OrganizationRepository(session)
+    org_id = orgs.create(name)
+    key = orgs.issue_key(org_id, _scopes(scopes))
+    session.commit()
+    click.echo(f"organization {org_id} {name!r}; API key scopes {','.join(key.scopes)}:")
+    click.echo(key.plaintext)
+
+
+def _demo_key_file(app: Flask) -> Path:
+    return Path(app.instance_path) / "demo-api-key.txt"
+
+
+@click.command("load-demo")
+@with_appcontext
+def load_demo_command() -> None:
+    """Create the demo organization (once), load the demo data when empty, print its key."""
+    session = get_session()
+    orgs = OrganizationRepository(session)
+    org_id = orgs.find(DEMO_ORG) or orgs.create(DEMO_ORG)
+    if CandidateRepository(session, org_id).count() == 0:
+        counts = load_demo(session, org_id)
+        click.echo("loaded demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    else:
+        click.echo("demo data already loaded")
+    key_file = _demo_key_file(current_app)
+    key = key_file.read_text().strip() if key_file.exists() else ""
+    principal = authenticate(session, key) if key else None
+    if principal is None or principal.organization_id != org_id:
+        # Only a hash is stored, so the demo keeps its plaintext key beside the database.
+        key = orgs.issue_key(org_id, SCOPES, name="demo").plaintext
+        key_file.write_text(key + "\n")
+        key_file.chmod(0o600)
+    session.commit()
+    click.echo(f"demo organization {org_id}; API key:")
+    click.echo(key)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def serve(host: str, port: int) -> None:
+    """Serve the API (threaded WSGI server)."""
+    from werkzeug.serving import run_simple
+
+    click.echo(f"talentmatch on http://{host}:{port}/api/v1  (Ctrl-C stops)")
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(db_group)
+    app.cli.add_command(create_org)
+    app.cli.add_command(load_demo_command)
+    app.cli.add_command(serve)
+
+
+def _create_app() -> Flask:
+    from api import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(name="talentmatch", create_app=_create_app,
+                  help="talentmatch: employer-side talent matching service.")

@@ -1,0 +1,318 @@
+"""SQLAlchemy 2.x models: the storage shape of DESIGN.md §3.
+
+Top-level rows carry ``organization_id``; child rows (credentials,
+experience, their skills, requirements, accreditations) belong to their
+parent and are only reached through it, so a tenant filter on the parent
+scopes them. The schema itself is created by alembic migrations only.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names, so that migrations can refer to them on every backend.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Timestamped:
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=_now, onupdate=_now
+    )
+
+
+class Organization(Base):
+    __tablename__ = "organizations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Bumped by every candidate write: serialises writers per organization and
+    # tells other worker processes that their in-memory index is stale.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class ApiKey(Base):
+    __tablename__ = "api_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    scopes: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OrgSkill(Timestamped, Base):
+    """A skill an organization adds to the shared taxonomy."""
+
+    __tablename__ = "skills"
+    __table_args__ = (UniqueConstraint("organization_id", "skill_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    skill_id: Mapped[str] = mapped_column(String(300))
+    label: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str | None] = mapped_column(Text)
+    aliases: Mapped[list] = mapped_column(JSON, default=list)
+    broader: Mapped[list] = mapped_column(JSON, default=list)
+    related: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class Issuer(Timestamped, Base):
+    __tablename__ = "issuers"
+    __table_args__ = (UniqueConstraint("organization_id", "name_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    # casefolded name: credentials name their issuer case-insensitively (§3)
+    name_key: Mapped[str] = mapped_column(String(400))
+    url: Mapped[str | None] = mapped_column(String(500))
+    country: Mapped[str | None] = mapped_column(String(2))
+    did: Mapped[str | None] = mapped_column(String(500))
+    public_keys: Mapped[list] = mapped_column(JSON, default=list)
+    industry_recognized: Mapped[bool] = mapped_column(Boolean, default=False)
+    reviewed: Mapped[bool] = mapped_column(Boolean, default=True)
+    accreditations: Mapped[list[Accreditation]] = relationship(
+        back_populates="issuer", cascade="all, delete-orphan", order_by="Accreditation.id",
+        lazy="selectin",
+    )
+
+
+class Accreditation(Base):
+    __tablename__ = "accreditations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer_id: Mapped[int] = mapped_column(
+        ForeignKey("issuers.id", ondelete="CASCADE"), index=True
+    )
+    accrediting_body: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    scope: Mapped[str | None] = mapped_column(String(500))
+    issuer: Mapped[Issuer] = relationship(back_populates="accreditations")
+
+
+class SkillRow:
+    """Columns shared by the skill lists of credentials, experience and offerings."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    skill_id: Mapped[str | None] = mapped_column(String(300), index=True)
+
+
+class Offering(Timestamped, Base):
+    __tablename__ = "offerings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    issuer_id: Mapped[int] = mapped_column(ForeignKey("issuers.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))
+    duration_weeks: Mapped[float | None] = mapped_column(Float)
+    cost: Mapped[float | None] = mapped_column(Numeric(12, 2, asdecimal=False))
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    delivery: Mapped[str] = mapped_column(String(20))
+    url: Mapped[str | None] = mapped_column(String(500))
+    skills: Mapped[list[OfferingSkill]] = relationship(
+        cascade="all, delete-orphan", order_by="OfferingSkill.position", lazy="selectin"
+    )
+
+
+class OfferingSkill(SkillRow, Base):
+    __tablename__ = "offering_skills"
+    offering_id: Mapped[int] = mapped_column(
+        ForeignKey("offerings.id", ondelete="CASCADE"), index=True
+    )
+
+
+class Candidate(Timestamped, Base):
+    __tablename__ = "candidates"
+    __table_args__ = (UniqueConstraint("organization_id", "external_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    external_id: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    location: Mapped[str | None] = mapped_column(String(200))
+    credentials: Mapped[list[Credential]] = relationship(
+        cascade="all, delete-orphan", order_by="Credential.id", passive_deletes=True
+    )
+    experience: Mapped[list[Experience]] = relationship(
+        cascade="all, delete-orphan", order_by="Experience.id", passive_deletes=True
+    )
+
+
+class Credential(Base):
+    __tablename__ = "credentials"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))
+    issuer_name: Mapped[str | None] = mapped_column(String(200))
+    # an issuer leaving the registry turns its credentials into unknown-issuer ones
+    issuer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("issuers.id", ondelete="SET NULL"), index=True
+    )
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    badge: Mapped[dict | None] = mapped_column(JSON)
+    verification_status: Mapped[str] = mapped_column(String(20), default="unverified")
+    verification_method: Mapped[str | None] = mapped_column(String(100))
+    verification_checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    verification_detail: Mapped[str | None] = mapped_column(Text)
+    skills: Mapped[list[CredentialSkill]] = relationship(
+        cascade="all, delete-orphan", order_by="CredentialSkill.position", passive_deletes=True
+    )
+
+
+class CredentialSkill(SkillRow, Base):
+    __tablename__ = "credential_skills"
+    credential_id: Mapped[int] = mapped_column(
+        ForeignKey("credentials.id", ondelete="CASCADE"), index=True
+    )
+
+
+class Experience(Base):
+    __tablename__ = "experiences"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    employer: Mapped[str | None] = mapped_column(String(200))
+    industry: Mapped[str | None] = mapped_column(String(200))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    skills: Mapped[list[ExperienceSkill]] = relationship(
+        cascade="all, delete-orphan", order_by="ExperienceSkill.position", passive_deletes=True
+    )
+
+
+class ExperienceSkill(SkillRow, Base):
+    __tablename__ = "experience_skills"
+    experience_id: Mapped[int] = mapped_column(
+        ForeignKey("experiences.id", ondelete="CASCADE"), index=True
+    )
+
+
+class Demographics(Base):
+    """Self-reported demographics, apart from the profile: scoring never reads them (§7)."""
+
+    __tablename__ = "candidate_demographics"
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True
+    )
+    sex: Mapped[str | None] = mapped_column(String(50))
+    race_ethnicity: Mapped[str | None] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class Job(Timestamped, Base):
+    __tablename__ = "jobs"
+    __table_args__ = (UniqueConstraint("organization_id", "external_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    external_id: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(300))
+    industry: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    min_total_years: Mapped[float | None] = mapped_column(Float)
+    education_level: Mapped[str | None] = mapped_column(String(20))
+    education_experience_months: Mapped[int | None] = mapped_column(Integer)
+    policy_overrides: Mapped[dict] = mapped_column(JSON, default=dict)
+    requirements: Mapped[list[Requirement]] = relationship(
+        cascade="all, delete-orphan", order_by="Requirement.position", lazy="selectin",
+        passive_deletes=True,
+    )
+
+
+class Requirement(Base):
+    __tablename__ = "requirements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    skill_name: Mapped[str] = mapped_column(String(200))
+    skill_id: Mapped[str | None] = mapped_column(String(300))
+    importance: Mapped[str] = mapped_column(String(20))
+    weight: Mapped[float] = mapped_column(Float)
+    min_years: Mapped[float | None] = mapped_column(Float)
+
+
+class RankingRun(Base):
+    """A ranking as it was computed, kept for audit (§3)."""
+
+    __tablename__ = "ranking_runs"
+    __table_args__ = (Index("ix_ranking_runs_org_job", "organization_id", "job_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    policy_version: Mapped[str] = mapped_column(String(50))
+    policy: Mapped[dict] = mapped_column(JSON)
+    mode: Mapped[str] = mapped_column(String(10))
+    input_fingerprint: Mapped[str] = mapped_column(String(64))
+    total: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class RankingResult(Base):
+    __tablename__ = "ranking_results"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("ranking_runs.id", ondelete="CASCADE"), index=True
+    )
+    candidate_id: Mapped[int | None] = mapped_column(
+        ForeignKey("candidates.id", ondelete="SET NULL"), index=True
+    )
+    rank: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    qualified: Mapped[bool] = mapped_column(Boolean)
+    breakdown: Mapped[dict] = mapped_column(JSON)

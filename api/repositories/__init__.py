@@ -1,0 +1,1 @@
+"""Repositories: tenant-scoped persistence that speaks in :mod:`matcher.model` values."""

@@ -1,0 +1,1 @@
+"""talentmatch's benchmark (``make bench``): the figures of DESIGN.md §8."""
