@@ -19,7 +19,7 @@ __all__ = ["main", "register_commands"]
 DEMO_ORG = "Demo Recruiting"
 
 
-def _scopes(value: str) -> tuple[str, ...]:
+def _scopes(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
     scopes = tuple(s.strip() for s in value.split(",") if s.strip())
     unknown = set(scopes) - set(SCOPES)
     if unknown or not scopes:
@@ -43,14 +43,15 @@ def db_upgrade(revision: str) -> None:
 
 @click.command("create-org")
 @click.argument("name")
-@click.option("--scopes", default="read,write,admin", show_default=True)
+@click.option("--scopes", default="read,write,admin", show_default=True, callback=_scopes,
+              help="Comma-separated: read, write, admin")
 @with_appcontext
-def create_org(name: str, scopes: str) -> None:
+def create_org(name: str, scopes: tuple[str, ...]) -> None:
     """Create an organization and print a new API key on the last line."""
     session = get_session()
     orgs = OrganizationRepository(session)
     org_id = orgs.create(name)
-    key = orgs.issue_key(org_id, _scopes(scopes))
+    key = orgs.issue_key(org_id, scopes)
     session.commit()
     click.echo(f"organization {org_id} {name!r}; API key scopes {','.join(key.scopes)}:")
     click.echo(key.plaintext)

@@ -12,14 +12,15 @@ import logging
 from typing import Any
 
 import marshmallow as ma
-from flask import Flask, Response, json
+from flask import Flask, Response, json, request
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from matcher.errors import Conflict, DomainError, InvalidInput, NotFound
 
-__all__ = ["PROBLEM_JSON", "ProblemSchema", "flatten_messages", "problem", "register"]
+__all__ = ["PROBLEM_JSON", "ProblemSchema", "flatten_messages", "from_http_exception", "problem",
+           "register"]
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -56,8 +57,6 @@ class ProblemSchema(ma.Schema):
 def problem(status: int, detail: str | None = None, *, errors: dict | None = None,
             headers: dict | None = None, type_: str | None = None) -> Response:
     """A problem+json response."""
-    from flask import request
-
     body: dict[str, Any] = {
         "type": type_ or _TYPES.get(status, "about:blank"),
         "title": http.HTTPStatus(status).phrase,
@@ -102,7 +101,7 @@ def flatten_messages(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     return {prefix or "$": [str(messages)]}
 
 
-def _from_http_exception(error: HTTPException) -> Response:
+def from_http_exception(error: HTTPException) -> Response:
     status = error.code or 500
     data = getattr(error, "data", None) or {}
     messages = data.get("errors") or data.get("messages")
@@ -134,7 +133,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response:
-        return _from_http_exception(error)
+        return from_http_exception(error)
 
     @app.errorhandler(NotFound)
     def _not_found(error: NotFound) -> Response:

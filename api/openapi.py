@@ -15,7 +15,7 @@ from webargs.flaskparser import FlaskParser, abort, is_json_request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from api.errors import PROBLEM_JSON, ProblemSchema, _from_http_exception
+from api.errors import PROBLEM_JSON, ProblemSchema, from_http_exception
 from api.schemas.common import MAX_ID
 
 __all__ = ["Blueprint", "IdConverter", "ProblemApi", "errors"]
@@ -53,7 +53,7 @@ class ProblemApi(Api):
     ERROR_SCHEMA = ProblemSchema
 
     def handle_http_exception(self, error: HTTPException):
-        return _from_http_exception(error)
+        return from_http_exception(error)
 
     def _register_responses(self) -> None:
         # Same as flask-smorest, but documented as application/problem+json.

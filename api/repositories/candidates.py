@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, insert, select, text, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, delete, func, insert, select, text, update
+from sqlalchemy.orm import selectinload
 
 from api import models
+from api.repositories.base import TenantRepository
 from matcher import model
-from matcher.errors import Conflict, NotFound
+from matcher.errors import Conflict
 
 __all__ = ["CandidateRepository", "candidate_to_domain"]
 
@@ -74,53 +75,23 @@ _LOAD = (
 )
 
 
-class CandidateRepository:
+class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
     """The candidates of one organization."""
 
-    def __init__(self, session: Session, organization_id: int):
-        self.session = session
-        self.organization_id = organization_id
+    model = models.Candidate
+    noun = "candidate"
 
-    def _scoped(self):
-        return select(models.Candidate).where(
-            models.Candidate.organization_id == self.organization_id)
-
-    def get(self, candidate_id: int) -> model.Candidate:
-        row = self.session.scalar(
-            self._scoped().where(models.Candidate.id == candidate_id).options(*_LOAD))
-        if row is None:
-            raise NotFound(f"No candidate {candidate_id}.")
+    def to_domain(self, row: models.Candidate) -> model.Candidate:
         return candidate_to_domain(row)
+
+    def _scoped(self) -> Select:
+        return super()._scoped().options(*_LOAD)
 
     def id_for_external_id(self, external_id: str) -> int | None:
         return self.session.scalar(
             select(models.Candidate.id).where(
                 models.Candidate.organization_id == self.organization_id,
                 models.Candidate.external_id == external_id))
-
-    def list(self, limit: int, offset: int) -> tuple[list[model.Candidate], int]:
-        rows = self.session.scalars(
-            self._scoped().order_by(models.Candidate.id).limit(limit).offset(offset)
-            .options(*_LOAD)
-        ).all()
-        total = self.session.scalar(
-            select(func.count()).select_from(models.Candidate)
-            .where(models.Candidate.organization_id == self.organization_id))
-        return [candidate_to_domain(r) for r in rows], total or 0
-
-    def count(self) -> int:
-        return self.session.scalar(
-            select(func.count()).select_from(models.Candidate)
-            .where(models.Candidate.organization_id == self.organization_id)) or 0
-
-    def delete(self, candidate_id: int) -> None:
-        deleted = self.session.execute(
-            delete(models.Candidate).where(
-                models.Candidate.organization_id == self.organization_id,
-                models.Candidate.id == candidate_id)
-        ).rowcount
-        if not deleted:
-            raise NotFound(f"No candidate {candidate_id}.")
 
     def add(self, candidate: model.Candidate) -> model.Candidate:
         """Create one candidate; an existing external_id is a conflict."""

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from api import models
+from api.repositories.base import TenantRepository
 from matcher import model
-from matcher.errors import NotFound
 
 __all__ = ["OfferingRepository", "offering_to_domain"]
 
@@ -27,33 +24,14 @@ def offering_to_domain(row: models.Offering) -> model.CredentialOffering:
     )
 
 
-class OfferingRepository:
+class OfferingRepository(TenantRepository[models.Offering, model.CredentialOffering]):
     """The credential catalogue of one organization."""
 
-    def __init__(self, session: Session, organization_id: int):
-        self.session = session
-        self.organization_id = organization_id
+    model = models.Offering
+    noun = "catalogue offering"
 
-    def _scoped(self):
-        return select(models.Offering).where(
-            models.Offering.organization_id == self.organization_id)
-
-    def _row(self, offering_id: int) -> models.Offering:
-        row = self.session.scalar(self._scoped().where(models.Offering.id == offering_id))
-        if row is None:
-            raise NotFound(f"No catalogue offering {offering_id}.")
-        return row
-
-    def get(self, offering_id: int) -> model.CredentialOffering:
-        return offering_to_domain(self._row(offering_id))
-
-    def list(self, limit: int, offset: int) -> tuple[list[model.CredentialOffering], int]:
-        rows = self.session.scalars(
-            self._scoped().order_by(models.Offering.id).limit(limit).offset(offset))
-        total = self.session.scalar(
-            select(func.count()).select_from(models.Offering)
-            .where(models.Offering.organization_id == self.organization_id))
-        return [offering_to_domain(r) for r in rows], total or 0
+    def to_domain(self, row: models.Offering) -> model.CredentialOffering:
+        return offering_to_domain(row)
 
     def add(self, offering: model.CredentialOffering) -> model.CredentialOffering:
         row = models.Offering(
@@ -72,7 +50,3 @@ class OfferingRepository:
         self.session.add(row)
         self.session.flush()
         return offering_to_domain(row)
-
-    def delete(self, offering_id: int) -> None:
-        self.session.delete(self._row(offering_id))
-        self.session.flush()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from api import models
+from api.repositories.base import TenantRepository
 from matcher import model
-from matcher.errors import Conflict, NotFound
+from matcher.errors import Conflict
 
 __all__ = ["IssuerRepository", "issuer_to_domain"]
 
@@ -42,34 +42,14 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-class IssuerRepository:
+class IssuerRepository(TenantRepository[models.Issuer, model.Issuer]):
     """The issuer registry of one organization."""
 
-    def __init__(self, session: Session, organization_id: int):
-        self.session = session
-        self.organization_id = organization_id
+    model = models.Issuer
+    noun = "issuer"
 
-    def _scoped(self):
-        return select(models.Issuer).where(models.Issuer.organization_id == self.organization_id)
-
-    def _row(self, issuer_id: int) -> models.Issuer:
-        row = self.session.scalar(self._scoped().where(models.Issuer.id == issuer_id))
-        if row is None:
-            raise NotFound(f"No issuer {issuer_id}.")
-        return row
-
-    def get(self, issuer_id: int) -> model.Issuer:
-        return issuer_to_domain(self._row(issuer_id))
-
-    def list(self, limit: int, offset: int) -> tuple[list[model.Issuer], int]:
-        rows = self.session.scalars(
-            self._scoped().order_by(models.Issuer.id).limit(limit).offset(offset)
-        ).all()
-        total = self.session.scalar(
-            select(func.count()).select_from(models.Issuer)
-            .where(models.Issuer.organization_id == self.organization_id)
-        )
-        return [issuer_to_domain(r) for r in rows], total or 0
+    def to_domain(self, row: models.Issuer) -> model.Issuer:
+        return issuer_to_domain(row)
 
     def by_names(self, names: Iterable[str]) -> dict[str, model.Issuer]:
         """Registry issuers whose names match ``names``, keyed by :func:`name_key`."""
@@ -111,8 +91,7 @@ class IssuerRepository:
         if offerings:
             raise Conflict(
                 f"Issuer {issuer_id} has {offerings} catalogue offering(s); delete them first.")
-        self.session.delete(row)
-        self.session.flush()
+        super().delete(issuer_id)
 
     def _ensure_unique_name(self, name: str) -> None:
         clash = self.session.scalar(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from api import models
+from api.repositories.base import TenantRepository
 from matcher import model
-from matcher.errors import Conflict, NotFound
+from matcher.errors import Conflict
 
 __all__ = ["JobRepository", "job_to_domain"]
 
@@ -41,38 +41,24 @@ def job_to_domain(row: models.Job) -> model.Job:
     )
 
 
-class JobRepository:
+class JobRepository(TenantRepository[models.Job, model.Job]):
     """The jobs of one organization."""
 
-    def __init__(self, session: Session, organization_id: int):
-        self.session = session
-        self.organization_id = organization_id
+    model = models.Job
+    noun = "job"
 
-    def _scoped(self):
-        return select(models.Job).where(models.Job.organization_id == self.organization_id)
-
-    def _row(self, job_id: int) -> models.Job:
-        row = self.session.scalar(self._scoped().where(models.Job.id == job_id))
-        if row is None:
-            raise NotFound(f"No job {job_id}.")
-        return row
-
-    def get(self, job_id: int) -> model.Job:
-        return job_to_domain(self._row(job_id))
+    def to_domain(self, row: models.Job) -> model.Job:
+        return job_to_domain(row)
 
     def id_for_external_id(self, external_id: str) -> int | None:
         return self.session.scalar(
             select(models.Job.id).where(models.Job.organization_id == self.organization_id,
                                         models.Job.external_id == external_id))
 
-    def list(self, limit: int, offset: int,
-             status: model.JobStatus | None = None) -> tuple[list[model.Job], int]:
-        query = self._scoped()
-        if status is not None:
-            query = query.where(models.Job.status == status.value)
-        rows = self.session.scalars(query.order_by(models.Job.id).limit(limit).offset(offset))
-        total = self.session.scalar(select(func.count()).select_from(query.subquery()))
-        return [job_to_domain(r) for r in rows], total or 0
+    def list_jobs(self, limit: int, offset: int,
+                  status: model.JobStatus | None = None) -> tuple[list[model.Job], int]:
+        filters = [] if status is None else [models.Job.status == status.value]
+        return self.list(limit, offset, *filters)
 
     def add(self, job: model.Job) -> model.Job:
         existing = self.id_for_external_id(job.external_id)
@@ -93,10 +79,6 @@ class JobRepository:
         self._assign(row, job)
         self.session.flush()
         return job_to_domain(row)
-
-    def delete(self, job_id: int) -> None:
-        self.session.delete(self._row(job_id))
-        self.session.flush()
 
     @staticmethod
     def _assign(row: models.Job, job: model.Job) -> None:

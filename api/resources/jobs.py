@@ -43,7 +43,7 @@ class Jobs(MethodView):
     @blp.response(200, JobPage)
     def get(self, args: dict) -> dict:
         """List jobs, optionally only open or closed ones."""
-        items, total = wiring.jobs().list(args["limit"], args["offset"], args.get("status"))
+        items, total = wiring.jobs().list_jobs(args["limit"], args["offset"], args.get("status"))
         return {"items": [job_out(j) for j in items], "total": total,
                 "limit": args["limit"], "offset": args["offset"]}
 
