@@ -69,9 +69,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(api: ProblemApi) -> None:
-    from api.resources import candidates, catalog, health, issuers, jobs
+    from api.resources import candidates, catalog, graphs, health, issuers, jobs, skills
 
-    for module in (health, issuers, catalog, candidates, jobs):
+    for module in (health, skills, issuers, catalog, candidates, jobs, graphs):
         api.register_blueprint(module.blp)
 
 

@@ -7,9 +7,12 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
 
+from api import models
 from api.db import get_session
 from api.demo import load_demo
+from api.maintenance import reresolve_skills
 from api.migrate import upgrade
 from api.repositories.candidates import CandidateRepository
 from api.repositories.organizations import SCOPES, OrganizationRepository, authenticate
@@ -39,6 +42,25 @@ def db_upgrade(revision: str) -> None:
     """Create or upgrade the schema (alembic migrations)."""
     upgrade(current_app.config["DATABASE_URL"], revision)
     click.echo(f"database at {revision}")
+
+
+@click.group("skills")
+def skills_group() -> None:
+    """Skill taxonomy commands."""
+
+
+@skills_group.command("reresolve")
+@with_appcontext
+def skills_reresolve() -> None:
+    """Resolve every stored skill name again (after a taxonomy or vocabulary change)."""
+    session = get_session()
+    total = 0
+    for org_id in session.scalars(select(models.Organization.id).order_by(models.Organization.id)):
+        changed = reresolve_skills(session, org_id)
+        click.echo(f"organization {org_id}: {changed} skill references changed")
+        total += changed
+    session.commit()
+    click.echo(f"{total} skill references changed")
 
 
 @click.command("create-org")
@@ -100,6 +122,7 @@ def serve(host: str, port: int) -> None:
 
 def register_commands(app: Flask) -> None:
     app.cli.add_command(db_group)
+    app.cli.add_command(skills_group)
     app.cli.add_command(create_org)
     app.cli.add_command(load_demo_command)
     app.cli.add_command(serve)

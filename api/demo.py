@@ -13,18 +13,24 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from api.intake import IssuerDirectory, candidate_from_input, job_from_input, offering_from_input
+from api.intake import (
+    IssuerDirectory,
+    candidate_from_input,
+    job_from_input,
+    offering_from_input,
+    skill_names,
+)
 from api.repositories.candidates import CandidateRepository
 from api.repositories.catalog import OfferingRepository
 from api.repositories.issuers import IssuerRepository
 from api.repositories.jobs import JobRepository
-from api.repositories.organizations import OrganizationRepository
+from api.repositories.skills import OrgSkillRepository
 from api.schemas.candidates import CandidateInSchema
 from api.schemas.catalog import OfferingInSchema
 from api.schemas.issuers import IssuerInSchema
 from api.schemas.jobs import JobInSchema
-from graph.taxonomy import load_vocabulary
-from matcher.skills import SkillResolver
+from graph.taxonomy import taxonomy_resolver
+from matcher.skills import ResolvedNames
 
 __all__ = ["DEMO_DIR", "load_demo", "read_jsonl"]
 
@@ -45,8 +51,8 @@ def _batches(items: Iterator[dict], size: int) -> Iterator[list[dict]]:
 
 def load_demo(session: Session, organization_id: int, directory: Path = DEMO_DIR) -> dict:
     """Load issuers, catalogue, jobs and candidates; returns counts. Caller commits."""
-    resolver = SkillResolver([*OrganizationRepository(session).skills(organization_id),
-                              *load_vocabulary()])
+    resolver = taxonomy_resolver().with_skills(
+        OrgSkillRepository(session, organization_id).all())
     issuers = IssuerRepository(session, organization_id)
     issuer_bodies = json.loads((directory / "issuers.json").read_text("utf-8"))
     for body in issuer_bodies:
@@ -67,7 +73,8 @@ def load_demo(session: Session, organization_id: int, directory: Path = DEMO_DIR
         bodies = CandidateInSchema(many=True).load(batch)
         known = IssuerDirectory.for_payload(
             issuers, [k for b in bodies for k in b.get("credentials", ())])
-        candidates.save_many([candidate_from_input(b, resolver, known) for b in bodies])
+        names = ResolvedNames(resolver, skill_names(bodies))
+        candidates.save_many([candidate_from_input(b, names, known) for b in bodies])
         count += len(bodies)
     return {"issuers": len(issuer_bodies),
             "offerings": len(offerings), "jobs": len(job_bodies), "candidates": count}

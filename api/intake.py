@@ -14,9 +14,10 @@ from api.repositories.issuers import IssuerRepository, name_key
 from matcher import model
 from matcher.errors import InvalidInput
 from matcher.policy import DEFAULT_POLICY, ScoringPolicy
-from matcher.skills import SkillResolver
+from matcher.skills import ResolvedNames, SkillResolver
 
-__all__ = ["IssuerDirectory", "candidate_from_input", "job_from_input", "offering_from_input"]
+__all__ = ["IssuerDirectory", "candidate_from_input", "job_from_input", "offering_from_input",
+           "skill_names"]
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,21 @@ class IssuerDirectory:
         return found
 
 
-def _refs(resolver: SkillResolver, names: Sequence[str]) -> tuple[model.SkillRef, ...]:
-    return tuple(resolver.ref(name) for name in names)
+Names = SkillResolver | ResolvedNames
 
 
-def candidate_from_input(data: dict, resolver: SkillResolver,
+def _refs(resolver: Names, names: Sequence[str]) -> tuple[model.SkillRef, ...]:
+    return resolver.refs(list(names))
+
+
+def skill_names(bodies: Sequence[dict]) -> list[str]:
+    """Every skill name in candidate bodies, for one batched resolution."""
+    return [name for body in bodies
+            for item in (*body.get("credentials", ()), *body.get("experience", ()))
+            for name in item.get("skills", ())]
+
+
+def candidate_from_input(data: dict, resolver: Names,
                          issuers: IssuerDirectory, path: str = "") -> model.Candidate:
     """A :class:`~matcher.model.Candidate` from a validated candidate body."""
     prefix = f"{path}." if path else ""

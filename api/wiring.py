@@ -1,6 +1,10 @@
-"""Per-request wiring: repositories and the skill resolver for the caller's organization."""
+"""Per-request wiring: repositories, skill resolver and skill graph of the caller's tenant."""
 
 from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from functools import lru_cache
 
 from flask import g
 
@@ -10,11 +14,17 @@ from api.repositories.candidates import CandidateRepository
 from api.repositories.catalog import OfferingRepository
 from api.repositories.issuers import IssuerRepository
 from api.repositories.jobs import JobRepository
-from api.repositories.organizations import OrganizationRepository
-from graph.taxonomy import load_vocabulary
+from api.repositories.skills import OrgSkillRepository
+from graph.skillgraph import SkillGraph
+from graph.taxonomy import load_taxonomy, taxonomy_resolver
 from matcher.skills import SkillResolver
 
-__all__ = ["candidates", "catalog", "commit", "issuers", "jobs", "skill_resolver"]
+__all__ = ["candidates", "catalog", "commit", "issuers", "jobs", "skill_graph",
+           "skill_resolver", "skills", "taxonomy_graph"]
+
+_GRAPH_CACHE_SIZE = 32
+_graphs: OrderedDict[tuple, SkillGraph] = OrderedDict()
+_graphs_lock = threading.Lock()
 
 
 def _org() -> int:
@@ -37,12 +47,42 @@ def catalog() -> OfferingRepository:
     return OfferingRepository(get_session(), _org())
 
 
+def skills() -> OrgSkillRepository:
+    return OrgSkillRepository(get_session(), _org())
+
+
 def skill_resolver() -> SkillResolver:
-    """The organization's own skills first, then the shared taxonomy."""
+    """The organization's own skills layered over the shared taxonomy."""
     if "skill_resolver" not in g:
-        own = OrganizationRepository(get_session()).skills(_org())
-        g.skill_resolver = SkillResolver([*own, *load_vocabulary()])
+        g.skill_resolver = taxonomy_resolver().with_skills(skills().all())
     return g.skill_resolver
+
+
+@lru_cache(maxsize=1)
+def taxonomy_graph() -> SkillGraph:
+    """The skill graph of the shared taxonomy, built once per process."""
+    taxonomy = load_taxonomy()
+    return SkillGraph(taxonomy.skills, taxonomy.groups)
+
+
+def skill_graph() -> SkillGraph:
+    """The shared graph plus the organization's skills (cached per organization version)."""
+    if "skill_graph" in g:
+        return g.skill_graph
+    repo = skills()
+    key = (repo.organization_id, *repo.version())
+    with _graphs_lock:
+        graph = _graphs.get(key)
+        if graph is not None:
+            _graphs.move_to_end(key)
+    if graph is None:
+        graph = taxonomy_graph().with_skills(repo.all())
+        with _graphs_lock:
+            _graphs[key] = graph
+            while len(_graphs) > _GRAPH_CACHE_SIZE:
+                _graphs.popitem(last=False)
+    g.skill_graph = graph
+    return graph
 
 
 def commit() -> None:

@@ -39,6 +39,7 @@ __all__ = [
     "Skill",
     "SkillKind",
     "SkillRef",
+    "SkillSource",
     "Verification",
     "VerificationStatus",
 ]
@@ -103,9 +104,24 @@ class EducationLevel(StrEnum):
         return list(EducationLevel).index(self)
 
 
+class SkillSource(StrEnum):
+    """Where a skill concept comes from; earlier sources win a tie on a name."""
+
+    ORGANIZATION = "organization"
+    EXTENSION = "extension"
+    ESCO = "esco"
+
+
 @dataclass(frozen=True, slots=True)
 class Skill:
-    """A canonical skill concept (ESCO, extension vocabulary or organization)."""
+    """A canonical skill concept (ESCO, extension vocabulary or organization).
+
+    ``aliases`` are alternative labels; ``curated_aliases`` are the names the
+    extension vocabulary (or an organization) adds to a concept, trusted more
+    than the source's own alternatives; ``hidden_labels`` are known misspellings
+    that match but are never shown. ``broader`` and ``related`` hold skill ids;
+    ``groups`` the skill groups the concept is filed under directly.
+    """
 
     id: str
     label: str
@@ -114,6 +130,13 @@ class Skill:
     broader: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     description: str | None = None
+    source: SkillSource = SkillSource.ORGANIZATION
+    curated_aliases: tuple[str, ...] = ()
+    hidden_labels: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    reuse_level: str | None = None
+    digital: bool = False
+    transversal: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,22 @@ class ScoringPolicy:
     required_weight: float = 2.0
     preferred_weight: float = 1.0
 
+    # Skill proximity p(t, s) (§4.1), multiplied along the best path.
+    # Evidence of a specialisation counts largely toward the general skill
+    # (pandas shows Python): 0.8 per hop from t up to a broader s.
+    proximity_narrower: float = 0.8
+    # A general skill says little about a specific one (Python does not show
+    # pandas): 0.4 per hop from t down to a narrower s.
+    proximity_broader: float = 0.4
+    # ESCO's related links (essential or optional): transferable skills, half credit.
+    proximity_related: float = 0.5
+    # Filed directly under the same ESCO skill group, when no better path exists.
+    proximity_same_group: float = 0.25
+    # Weaker links are noise: below this, p counts as 0.
+    proximity_floor: float = 0.2
+    # Longer paths wander off topic (and would relate everything).
+    proximity_max_hops: int = 3
+
     def weight_for(self, importance: Importance) -> float:
         """Default weight of a requirement of the given importance."""
         if importance is Importance.REQUIRED:

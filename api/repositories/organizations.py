@@ -13,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api import models
-from matcher import model
 
 __all__ = ["SCOPES", "IssuedKey", "OrganizationRepository", "Principal", "authenticate"]
 
@@ -92,15 +91,3 @@ class OrganizationRepository:
         row = self.session.get(models.ApiKey, key_id)
         if row is not None and row.revoked_at is None:
             row.revoked_at = datetime.now(UTC)
-
-    def skills(self, organization_id: int) -> list[model.Skill]:
-        """The organization's own skills, for its resolver."""
-        rows = self.session.scalars(
-            select(models.OrgSkill).where(models.OrgSkill.organization_id == organization_id)
-            .order_by(models.OrgSkill.id))
-        return [
-            model.Skill(id=r.skill_id, label=r.label, kind=model.SkillKind(r.kind),
-                        aliases=tuple(r.aliases or ()), broader=tuple(r.broader or ()),
-                        related=tuple(r.related or ()), description=r.description)
-            for r in rows
-        ]

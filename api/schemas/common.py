@@ -82,9 +82,9 @@ def Code(length: int, **kwargs: Any) -> ma.fields.String:
     return ma.fields.String(validate=check, metadata=metadata, **kwargs)
 
 
-def Id(**kwargs: Any) -> ma.fields.Integer:
-    """An integer id of an existing resource."""
-    return ma.fields.Integer(strict=True, validate=validate.Range(1, MAX_ID), **kwargs)
+def Id(*, strict: bool = True, **kwargs: Any) -> ma.fields.Integer:
+    """An integer id of an existing resource (``strict=False`` for query strings)."""
+    return ma.fields.Integer(strict=strict, validate=validate.Range(1, MAX_ID), **kwargs)
 
 
 class PageArgs(ma.Schema):

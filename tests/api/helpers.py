@@ -12,6 +12,15 @@ PROBLEM_JSON = "application/problem+json"
 UNKNOWN_SKILL = "Zorblax quantum basketweaving"
 
 
+def skill_id(name: str) -> str:
+    """The canonical id the bundled taxonomy gives ``name`` (it must know it)."""
+    from graph.taxonomy import taxonomy_resolver
+
+    found = taxonomy_resolver().resolve(name).skill_id
+    assert found is not None, name
+    return found
+
+
 class Caller:
     """A test client bound to one API key: ``caller.get("/issuers")``."""
 
@@ -122,3 +131,17 @@ def job_body(external_id: str = "req-1", title: str = "Data Analyst", *,
     return {"external_id": external_id, "title": title,
             "requirements": requirements if requirements is not None else [requirement()],
             **fields}
+
+
+# -- skills -------------------------------------------------------------------------------
+
+ESCO_SQL = "http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742"
+
+
+def skill_body(label: str = "SQL window functions", **fields: Any) -> dict:
+    return {"label": label, **fields}
+
+
+def skill_link(skill_id: str, label: str) -> dict:
+    """How a skill response names a linked skill."""
+    return {"skill_id": skill_id, "label": label}

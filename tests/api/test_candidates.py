@@ -12,6 +12,7 @@ from tests.api.helpers import (
     credential,
     experience,
     issuer_body,
+    skill_id,
 )
 
 
@@ -52,7 +53,7 @@ def test_create_with_credentials_and_experience(api, issuer):
     assert (known["name"], known["kind"]) == ("Google Data Analytics", "micro-credential")
     assert (known["issued_on"], known["expires_on"]) == ("2022-03-01", "2025-03-01")
     assert unknown["expires_on"] is None
-    assert known["skills"] == [{"name": "sql", "skill_id": "custom:sql"},
+    assert known["skills"] == [{"name": "sql", "skill_id": skill_id("SQL")},
                                {"name": UNKNOWN_SKILL, "skill_id": None}]
     assert known["verification"]["status"] == "unverified"
 
@@ -61,10 +62,10 @@ def test_create_with_credentials_and_experience(api, issuer):
         "Data Analyst", "Contoso", "Retail")
     assert (past["start_date"], past["end_date"]) == ("2019-01-01", "2021-12-31")
     assert current["end_date"] is None
-    assert past["skills"] == [{"name": "SQL", "skill_id": "custom:sql"},
-                              {"name": "Python", "skill_id": "custom:python"}]
+    assert past["skills"] == [{"name": "SQL", "skill_id": skill_id("SQL")},
+                              {"name": "Python", "skill_id": skill_id("Python")}]
     assert current["skills"] == [{"name": "project management",
-                                  "skill_id": "custom:project-management"}]
+                                  "skill_id": skill_id("project management")}]
 
     assert api.get(f"/candidates/{created['id']}").get_json() == created
     # the candidates API never adds an issuer to the registry

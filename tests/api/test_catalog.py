@@ -10,6 +10,7 @@ from tests.api.helpers import (
     assert_problem,
     issuer_body,
     offering_body,
+    skill_id,
 )
 
 
@@ -29,7 +30,7 @@ def test_create_with_issuer_id(api, issuer):
     assert created["issuer_id"] == issuer["id"]
     assert created["issuer"] == "Northwind Academy"
     assert (created["name"], created["kind"]) == ("SQL for Analysts", "micro-credential")
-    assert created["skills"] == [{"name": "SQL", "skill_id": "custom:sql"},
+    assert created["skills"] == [{"name": "SQL", "skill_id": skill_id("SQL")},
                                  {"name": UNKNOWN_SKILL, "skill_id": None}]
     assert (created["duration_weeks"], created["cost"]) == (6, 199.5)
     assert (created["currency"], created["delivery"]) == ("EUR", "blended")

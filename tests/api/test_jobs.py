@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from tests.api.helpers import UNKNOWN_SKILL, assert_invalid, assert_problem, job_body, requirement
+from tests.api.helpers import (
+    UNKNOWN_SKILL,
+    assert_invalid,
+    assert_problem,
+    job_body,
+    requirement,
+    skill_id,
+)
 
 
 def test_create_applies_default_weights_and_resolves_skills(api):
@@ -22,9 +29,9 @@ def test_create_applies_default_weights_and_resolves_skills(api):
     assert (job["industry"], job["description"]) == ("Retail", "Analyse sales.")
     assert [(r["skill"], r["skill_id"], r["importance"], r["weight"], r["min_years"])
             for r in job["requirements"]] == [
-        ("sql", "custom:sql", "required", 2, 2),
-        ("Python", "custom:python", "preferred", 1, None),
-        ("Kubernetes", "custom:kubernetes", "preferred", 3.5, None),
+        ("sql", skill_id("SQL"), "required", 2, 2),
+        ("Python", skill_id("Python"), "preferred", 1, None),
+        ("Kubernetes", skill_id("Kubernetes"), "preferred", 3.5, None),
         (UNKNOWN_SKILL, None, "required", 0.5, None),
     ]
     assert (job["min_total_years"], job["education"]) == (3, None)
@@ -79,7 +86,7 @@ def test_put_replaces_wholesale(api):
     assert (replaced["title"], replaced["status"]) == ("Senior Data Analyst", "closed")
     assert (replaced["industry"], replaced["min_total_years"]) == (None, None)
     assert [(r["skill_id"], r["weight"]) for r in replaced["requirements"]] == [
-        ("custom:kubernetes", 1)]
+        (skill_id("Kubernetes"), 1)]
     assert api.get(f"/jobs/{job['id']}").get_json() == replaced
     assert api.total("/jobs") == 1
 

@@ -83,3 +83,30 @@ def test_the_console_script_offers_every_command() -> None:
     assert result.exit_code == 0
     for command in ("serve", "db", "create-org", "load-demo"):
         assert command in result.output
+
+
+def test_skills_reresolve_brings_stored_ids_up_to_date(runner: FlaskCliRunner,
+                                                       session: Session) -> None:
+    from datetime import date
+
+    from api.repositories.candidates import CandidateRepository
+    from graph.taxonomy import taxonomy_resolver
+    from matcher import model
+    from tests.conftest import make_tenant
+
+    org = make_tenant(session, "Stale Inc").organization_id
+    stale = model.SkillRef("SQL", "custom:retired-sql")
+    unknown = model.SkillRef("Zorblax weaving", None)
+    person = model.Candidate("c1", "Ana", experience=(
+        model.Experience("Analyst", date(2020, 1, 1), skills=(stale, unknown)),))
+    ((cid, _),) = CandidateRepository(session, org).save_many([person])
+    session.commit()
+    revision = session.get(models.Organization, org).revision
+    result = runner.invoke(args=["skills", "reresolve"])
+    assert result.exit_code == 0, result.output
+    session.expire_all()
+    skills = CandidateRepository(session, org).get(cid).experience[0].skills
+    assert skills[0] == model.SkillRef("SQL", taxonomy_resolver().resolve("SQL").skill_id)
+    assert skills[1] == unknown
+    assert session.get(models.Organization, org).revision == revision + 1
+    assert f"organization {org}: 1 skill references changed" in result.output

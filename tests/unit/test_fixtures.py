@@ -6,10 +6,12 @@ No app and no database: these tests read the JSON files under ``fixtures/demo`` 
 
 from __future__ import annotations
 
+import gzip
 import itertools
 import json
 import pathlib
 import re
+import unicodedata
 from datetime import date
 
 import pytest
@@ -19,6 +21,9 @@ from fixtures import build_demo, generate
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DEMO = ROOT / "fixtures" / "demo"
 VOCABULARY = ROOT / "graph" / "data" / "vocabulary.json"
+ESCO = ROOT / "graph" / "data" / "esco-v1.1.1.json.gz"
+ESCO_SKILL = re.compile(
+    r"http://data\.europa\.eu/esco/skill/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}")
 LATEST = date(2026, 11, 1)  # no issue, start or end date after this
 KINDS = {"micro-credential", "certification", "certificate", "badge", "degree", "license"}
 EDUCATION_LEVELS = {"none", "secondary", "associate", "bachelor", "master", "doctorate"}
@@ -30,8 +35,8 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def norm(text: str) -> str:
-    """Casefold and collapse whitespace, the vocabulary's comparison key."""
-    return " ".join(text.casefold().split())
+    """NFKC, casefold and collapse whitespace, the vocabulary's comparison key."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def load(name: str):
@@ -118,14 +123,55 @@ def candidate_problems(c: dict) -> list[str]:
 # --- vocabulary --------------------------------------------------------------------------
 
 def test_vocabulary_entries_have_the_documented_shape(vocabulary):
-    assert 160 <= len(vocabulary) <= 200
-    for e in vocabulary:
-        assert set(e) == {"id", "label", "aliases", "kind", "category"}, e
+    """ESCO augmentations (an ESCO URI, no kind/broader) or extension skills (custom ids)."""
+    extension = [e for e in vocabulary if e["id"].startswith("custom:")]
+    augmentations = [e for e in vocabulary if not e["id"].startswith("custom:")]
+    assert len(extension) >= 160 and len(augmentations) >= 50
+    ids = {e["id"] for e in vocabulary}
+    for e in augmentations:
+        assert set(e) == {"id", "label", "aliases", "category"}, e
+        assert ESCO_SKILL.fullmatch(e["id"]), e["id"]
+    for e in extension:
+        assert set(e) - {"related"} == {"id", "label", "aliases", "kind", "category", "broader"}, e
         assert re.fullmatch(r"custom:[a-z0-9]+(-[a-z0-9]+)*", e["id"]), e["id"]
         assert e["kind"] in {"skill", "knowledge", "tool"}, e
+        assert 1 <= len(e["broader"]) <= 3, e
+        for ref in e["broader"] + e.get("related", []):
+            assert ESCO_SKILL.fullmatch(ref) or (ref in ids and ref != e["id"]), (e["id"], ref)
+    for e in vocabulary:
         assert e["label"].strip() and e["category"].strip(), e
         assert isinstance(e["aliases"], list), e
         assert all(isinstance(a, str) and a.strip() for a in e["aliases"]), e
+
+
+def test_extension_skills_reach_esco_within_two_hops(vocabulary):
+    by_id = {e["id"]: e for e in vocabulary}
+
+    def reaches(skill_id: str, hops: int) -> bool:
+        return hops > 0 and any(not p.startswith("custom:") or reaches(p, hops - 1)
+                                for p in by_id[skill_id]["broader"])
+
+    assert [e["id"] for e in vocabulary
+            if e["id"].startswith("custom:") and not reaches(e["id"], 2)] == []
+
+
+def test_vocabulary_agrees_with_the_bundled_esco_taxonomy(vocabulary):
+    """Augmentations carry the exact ESCO preferred label; links point at ESCO skills, not
+    skill groups; no name equals the preferred label of a different ESCO concept."""
+    with gzip.open(ESCO) as raw:
+        esco = json.load(raw)
+    preferred = {s[0]: s[3] for s in esco["skills"]}
+    by_label: dict[str, set[str]] = {}
+    for uri, label in preferred.items():
+        by_label.setdefault(norm(label), set()).add(uri)
+    for e in vocabulary:
+        if not e["id"].startswith("custom:"):
+            assert preferred.get(e["id"]) == e["label"], e["id"]
+        for ref in e.get("broader", []) + e.get("related", []):
+            assert ref.startswith("custom:") or ref in preferred, (e["id"], ref)
+        clashes = [n for n in [e["label"], *e["aliases"]]
+                   if by_label.get(norm(n), {e["id"]}) != {e["id"]}]
+        assert clashes == [], e["id"]
 
 
 def test_vocabulary_ids_labels_and_aliases_are_unique_after_normalisation(vocabulary):
