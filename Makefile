@@ -18,6 +18,7 @@ $(STAMP): setup.cfg pyproject.toml
 
 run: install
 	$(TM) db upgrade
+	$(TM) skills reresolve > /dev/null
 	@$(TM) load-demo | tee $(VENV)/demo.out
 	@KEY=$$(tail -n 1 $(VENV)/demo.out); \
 	echo; echo "Try it:"; \

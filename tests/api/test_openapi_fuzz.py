@@ -37,7 +37,9 @@ LABELS = sorted(_operations(create_app({"DATABASE_URL": "sqlite://"})))
 def test_every_resource_is_fuzzed() -> None:
     paths = {label.split(" ", 1)[1] for label in LABELS}
     assert {"/api/v1/candidates", "/api/v1/candidates/bulk", "/api/v1/jobs/{job_id}",
-            "/api/v1/issuers/{issuer_id}", "/api/v1/catalog", "/api/v1/health"} <= paths
+            "/api/v1/issuers/{issuer_id}", "/api/v1/catalog", "/api/v1/health",
+            "/api/v1/skills", "/api/v1/skills/resolve", "/api/v1/skills/{skill_id}",
+            "/api/v1/jobs/{job_id}/graph"} <= paths
 
 
 @pytest.mark.parametrize("label", LABELS)
