@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -108,6 +109,38 @@ def load_demo_command() -> None:
     click.echo(key)
 
 
+@click.command("rank")
+@click.option("--job", "job_file", required=True, type=click.Path(exists=True, dir_okay=False,
+                                                                   path_type=Path),
+              help="A job as JSON (the POST /jobs body)")
+@click.option("--candidates", "candidates_file", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Candidates as JSON lines (POST /candidates bodies)")
+@click.option("--top", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table")
+@click.option("--issuers", "issuers_file", type=click.Path(exists=True, path_type=Path),
+              help="Issuer registry as a JSON list (POST /issuers bodies)")
+@click.option("--catalog", "catalog_file", type=click.Path(exists=True, path_type=Path),
+              help="Catalogue offerings as a JSON list, for upskilling advice")
+@click.option("--mode", type=click.Choice(["hard", "soft"]))
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Rank as on this date (default today)")
+def rank_command(job_file: Path, candidates_file: Path, top: int, as_json: bool,
+                 issuers_file: Path | None, catalog_file: Path | None, mode: str | None,
+                 as_of: datetime | None) -> None:
+    """Rank candidates for a job offline: no server, no database."""
+    from api.offline import OfflineError, rank_files
+    from api.report import ranking_json, ranking_table
+
+    try:
+        ranking = rank_files(job_file, candidates_file, top=top, issuers_file=issuers_file,
+                             catalog_file=catalog_file, mode=mode,
+                             as_of=as_of.date() if as_of else None)
+    except OfflineError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(ranking_json(ranking) if as_json else ranking_table(ranking))
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -126,6 +159,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_org)
     app.cli.add_command(load_demo_command)
     app.cli.add_command(serve)
+    app.cli.add_command(rank_command)
 
 
 def _create_app() -> Flask:

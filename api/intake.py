@@ -85,6 +85,7 @@ def candidate_from_input(data: dict, resolver: Names,
                 method=verification.get("method"),
                 detail=verification.get("detail"),
             ),
+            level=model.EducationLevel(item["level"]) if item.get("level") else None,
         ))
     experience = tuple(
         model.Experience(

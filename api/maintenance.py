@@ -6,6 +6,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from api import models
+from api.repositories.base import bump_revision
 from api.repositories.skills import OrgSkillRepository
 from graph.taxonomy import taxonomy_resolver
 
@@ -45,7 +46,10 @@ def reresolve_skills(session: Session, organization_id: int) -> int:
             session.execute(update(table), updates)
             changed += len(updates)
     if changed:
-        session.execute(update(models.Organization)
-                        .where(models.Organization.id == organization_id)
-                        .values(revision=models.Organization.revision + 1))
+        # Every candidate may have changed: indexes reload them all.
+        revision = bump_revision(session, organization_id)
+        session.execute(update(models.Candidate)
+                        .where(models.Candidate.organization_id == organization_id)
+                        .values(revision=revision),
+                        execution_options={"synchronize_session": False})
     return changed

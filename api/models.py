@@ -167,7 +167,8 @@ class OfferingSkill(SkillRow, Base):
 
 class Candidate(Timestamped, Base):
     __tablename__ = "candidates"
-    __table_args__ = (UniqueConstraint("organization_id", "external_id"),)
+    __table_args__ = (UniqueConstraint("organization_id", "external_id"),
+                      Index("ix_candidates_org_revision", "organization_id", "revision"))
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), index=True
@@ -176,6 +177,8 @@ class Candidate(Timestamped, Base):
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
     location: Mapped[str | None] = mapped_column(String(200))
+    # The organization revision of the last write: ranking indexes catch up from it.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     credentials: Mapped[list[Credential]] = relationship(
         cascade="all, delete-orphan", order_by="Credential.id", passive_deletes=True
     )
@@ -199,6 +202,7 @@ class Credential(Base):
     )
     issued_on: Mapped[date | None] = mapped_column(Date)
     expires_on: Mapped[date | None] = mapped_column(Date)
+    level: Mapped[str | None] = mapped_column(String(20))
     badge: Mapped[dict | None] = mapped_column(JSON)
     verification_status: Mapped[str] = mapped_column(String(20), default="unverified")
     verification_method: Mapped[str | None] = mapped_column(String(100))
@@ -237,6 +241,18 @@ class ExperienceSkill(SkillRow, Base):
     experience_id: Mapped[int] = mapped_column(
         ForeignKey("experiences.id", ondelete="CASCADE"), index=True
     )
+
+
+class CandidateDeletion(Base):
+    """A deleted candidate, so that ranking indexes in other processes drop it too."""
+
+    __tablename__ = "candidate_deletions"
+    __table_args__ = (Index("ix_candidate_deletions_org_revision", "organization_id", "revision"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"))
+    candidate_id: Mapped[int] = mapped_column(Integer)
+    revision: Mapped[int] = mapped_column(Integer)
 
 
 class Demographics(Base):
@@ -298,6 +314,9 @@ class RankingRun(Base):
     policy_version: Mapped[str] = mapped_column(String(50))
     policy: Mapped[dict] = mapped_column(JSON)
     mode: Mapped[str] = mapped_column(String(10))
+    as_of: Mapped[date] = mapped_column(Date)
+    request: Mapped[dict] = mapped_column(JSON)
+    organization_revision: Mapped[int] = mapped_column(Integer)
     input_fingerprint: Mapped[str] = mapped_column(String(64))
     total: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
@@ -315,4 +334,5 @@ class RankingResult(Base):
     rank: Mapped[int] = mapped_column(Integer)
     score: Mapped[float] = mapped_column(Float)
     qualified: Mapped[bool] = mapped_column(Boolean)
+    trainable: Mapped[bool] = mapped_column(Boolean)
     breakdown: Mapped[dict] = mapped_column(JSON)

@@ -14,13 +14,14 @@ from api.repositories.candidates import CandidateRepository
 from api.repositories.catalog import OfferingRepository
 from api.repositories.issuers import IssuerRepository
 from api.repositories.jobs import JobRepository
+from api.repositories.rankings import RankingRunRepository
 from api.repositories.skills import OrgSkillRepository
 from graph.skillgraph import SkillGraph
 from graph.taxonomy import load_taxonomy, taxonomy_resolver
 from matcher.skills import SkillResolver
 
-__all__ = ["candidates", "catalog", "commit", "issuers", "jobs", "skill_graph",
-           "skill_resolver", "skills", "taxonomy_graph"]
+__all__ = ["candidates", "catalog", "commit", "issuers", "jobs", "organization_id", "rankings",
+           "skill_graph", "skill_resolver", "skills", "taxonomy_graph"]
 
 _GRAPH_CACHE_SIZE = 32
 _graphs: OrderedDict[tuple, SkillGraph] = OrderedDict()
@@ -29,6 +30,15 @@ _graphs_lock = threading.Lock()
 
 def _org() -> int:
     return current_principal().organization_id
+
+
+def organization_id() -> int:
+    """The caller's organization."""
+    return _org()
+
+
+def rankings() -> RankingRunRepository:
+    return RankingRunRepository(get_session(), _org())
 
 
 def issuers() -> IssuerRepository:

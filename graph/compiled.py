@@ -45,16 +45,25 @@ class ProximityMatrix:
     ids: tuple[str, ...]
     matrix: sp.csr_matrix
     index: dict[str, int] = field(default_factory=dict)
+    index_cache: dict[str, sp.csc_matrix] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self.index:
             self.index.update((skill_id, i) for i, skill_id in enumerate(self.ids))
 
+    def csc(self) -> sp.csc_matrix:
+        """The matrix by columns (required skills), kept once made."""
+        if "csc" not in self.index_cache:
+            self.index_cache["csc"] = self.matrix.tocsc()
+        return self.index_cache["csc"]
+
     def get(self, evidenced: str, required: str) -> float:
         i, j = self.index.get(evidenced), self.index.get(required)
         if i is None or j is None:
             return 0.0
-        return float(self.matrix[i, j])
+        lo, hi = self.matrix.indptr[i], self.matrix.indptr[i + 1]
+        at = lo + int(np.searchsorted(self.matrix.indices[lo:hi], j))
+        return float(self.matrix.data[at]) if at < hi and self.matrix.indices[at] == j else 0.0
 
 
 def _adjacency(graph: nx.DiGraph, position: dict[str, int], relation: str) -> sp.csr_matrix:
@@ -102,8 +111,9 @@ def compile_proximity(graph: nx.DiGraph, skills: Mapping[str, Skill],
                 continue
             result = result.maximum(further[:, rows] * np.float64(next_value))
             stack.append((further, next_value, hops + 1))
-    result = result.maximum(_same_group(wanted, skills, policy))
-    return ProximityMatrix(tuple(wanted), result.tocsr())
+    result = result.maximum(_same_group(wanted, skills, policy)).tocsr()
+    result.sort_indices()
+    return ProximityMatrix(tuple(wanted), result)
 
 
 def _same_group(wanted: list[str], skills: Mapping[str, Skill],

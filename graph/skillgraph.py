@@ -58,6 +58,7 @@ class SkillGraph:
         self.graph = nx.DiGraph()
         self._skills: dict[str, Skill] = {}
         self._children: dict[str, set[str]] = {}
+        self._compiled: ProximityMatrix | None = None
         self._add(list(skills))
 
     def with_skills(self, skills: Sequence[Skill]) -> SkillGraph:
@@ -69,6 +70,7 @@ class SkillGraph:
         other.graph = self.graph.copy()
         other._skills = dict(self._skills)
         other._children = {k: set(v) for k, v in self._children.items()}
+        other._compiled = None
         other._add(list(skills))
         return other
 
@@ -111,7 +113,13 @@ class SkillGraph:
         return sorted(self._children.get(skill_id, ()))
 
     def proximity(self, evidenced: str, required: str) -> float:
-        """p(t, s) of DESIGN.md §4.1 (0 when either skill is unknown)."""
+        """p(t, s) of DESIGN.md §4.1 (0 when either skill is unknown).
+
+        Read from the compiled matrix once :meth:`compiled` has run (the two
+        agree exactly; a test holds them together), else searched.
+        """
+        if self._compiled is not None:
+            return self._compiled.get(evidenced, required)
         return self._best(evidenced, required)[0]
 
     def path(self, evidenced: str, required: str) -> list[PathStep]:
@@ -161,3 +169,9 @@ class SkillGraph:
     def compile(self, skill_ids: Iterable[str] | None = None) -> ProximityMatrix:
         """p(t, s) for every pair among ``skill_ids`` (default: all) as a sparse matrix."""
         return compile_proximity(self.graph, self._skills, skill_ids, self.policy)
+
+    def compiled(self) -> ProximityMatrix:
+        """p for every pair of skills in this graph, compiled once and kept."""
+        if self._compiled is None:
+            self._compiled = self.compile()
+        return self._compiled

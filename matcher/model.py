@@ -35,6 +35,7 @@ __all__ = [
     "Issuer",
     "Job",
     "JobStatus",
+    "RankingRun",
     "Requirement",
     "Skill",
     "SkillKind",
@@ -222,6 +223,8 @@ class Credential:
     expires_on: date | None = None
     verification: Verification = field(default_factory=Verification)
     id: int | None = None
+    # For degrees: the level it stands for (inferred from the name when not given).
+    level: EducationLevel | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,3 +279,24 @@ class Job:
     education: EducationRequirement | None = None
     policy_overrides: dict = field(default_factory=dict)
     id: int | None = None
+
+
+@dataclass(frozen=True)
+class RankingRun:
+    """A ranking as it was computed and returned, kept for audit (§3)."""
+
+    job_id: int
+    as_of: date
+    mode: str
+    policy: dict
+    fingerprint: str
+    total: int
+    request: dict
+    results: tuple[dict, ...]
+    organization_revision: int = 0
+    id: int | None = None
+    created_at: datetime | None = None
+
+    @property
+    def policy_version(self) -> str:
+        return str(self.policy.get("version", ""))

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select, update
 from sqlalchemy.orm import Session
 
+from api import models
 from matcher.errors import NotFound
 
-__all__ = ["TenantRepository"]
+__all__ = ["TenantRepository", "bump_revision"]
+
+def bump_revision(session: Session, organization_id: int) -> int:
+    """Count a write that ranking indexes must see; returns the new revision.
+
+    Updating the organization's row first also serialises writers per tenant
+    (and on SQLite takes the write lock before ids are allocated).
+    """
+    return session.execute(
+        update(models.Organization).where(models.Organization.id == organization_id)
+        .values(revision=models.Organization.revision + 1)
+        .returning(models.Organization.revision)).scalar_one()
+
 
 Row = TypeVar("Row")
 Domain = TypeVar("Domain")
@@ -58,6 +71,11 @@ class TenantRepository(Generic[Row, Domain]):
         rows = self.session.scalars(
             self._scoped().where(*filters).order_by(self.model.id).limit(limit).offset(offset))
         return [self.to_domain(r) for r in rows], self.count(*filters)
+
+    def all(self) -> list[Domain]:
+        """Every row of the organization, oldest first."""
+        return [self.to_domain(r) for r in self.session.scalars(
+            self._scoped().order_by(self.model.id))]
 
     def delete(self, row_id: int) -> None:
         self.session.delete(self._row(row_id))

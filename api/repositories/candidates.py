@@ -8,13 +8,13 @@ which is what makes bulk import fast on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from sqlalchemy import Select, delete, func, insert, select, text, update
 from sqlalchemy.orm import selectinload
 
 from api import models
-from api.repositories.base import TenantRepository
+from api.repositories.base import TenantRepository, bump_revision
 from matcher import model
 from matcher.errors import Conflict
 
@@ -51,6 +51,7 @@ def candidate_to_domain(row: models.Candidate) -> model.Candidate:
                     checked_at=c.verification_checked_at,
                     detail=c.verification_detail,
                 ),
+                level=model.EducationLevel(c.level) if c.level else None,
             )
             for c in row.credentials
         ),
@@ -92,6 +93,47 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
             select(models.Candidate.id).where(
                 models.Candidate.organization_id == self.organization_id,
                 models.Candidate.external_id == external_id))
+
+    def delete(self, row_id: int) -> None:
+        """Delete a candidate and leave a note for other processes' indexes."""
+        self._row(row_id)
+        revision = bump_revision(self.session, self.organization_id)
+        self.session.execute(delete(models.Candidate).where(models.Candidate.id == row_id),
+                             execution_options={"synchronize_session": False})
+        self.session.add(models.CandidateDeletion(organization_id=self.organization_id,
+                                                  candidate_id=row_id, revision=revision))
+        self.session.flush()
+        self.session.expire_all()
+
+    def get_many(self, ids: Sequence[int]) -> dict[int, model.Candidate]:
+        """Candidates by id (missing or foreign ids are left out)."""
+        found: dict[int, model.Candidate] = {}
+        for start in range(0, len(ids), _CHUNK):
+            rows = self.session.scalars(
+                self._scoped().where(models.Candidate.id.in_(ids[start:start + _CHUNK])))
+            found.update((r.id, self.to_domain(r)) for r in rows)
+        return found
+
+    def changed_since(self, revision: int) -> tuple[list[model.Candidate], list[int]]:
+        """Candidates written, and ids deleted, after ``revision`` (for index catch-up)."""
+        rows = self.session.scalars(self._scoped().where(models.Candidate.revision > revision))
+        deleted = self.session.scalars(
+            select(models.CandidateDeletion.candidate_id).where(
+                models.CandidateDeletion.organization_id == self.organization_id,
+                models.CandidateDeletion.revision > revision)).all()
+        return [self.to_domain(r) for r in rows], list(deleted)
+
+    def stream_all(self, batch: int = 2000) -> Iterator[model.Candidate]:
+        """Every candidate, in id order, loaded in batches (for building an index)."""
+        last = 0
+        while True:
+            rows = self.session.scalars(self._scoped().where(models.Candidate.id > last)
+                                        .order_by(models.Candidate.id).limit(batch)).all()
+            if not rows:
+                return
+            yield from (self.to_domain(r) for r in rows)
+            last = rows[-1].id
+            self.session.expunge_all()
 
     def add(self, candidate: model.Candidate) -> model.Candidate:
         """Create one candidate; an existing external_id is a conflict."""
@@ -138,10 +180,10 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
     def _write(self, updates: Sequence[tuple[int, model.Candidate]],
                creates: Sequence[model.Candidate]) -> list[int]:
         """Update and create candidate rows, then rewrite all their children."""
-        self._bump_revision()
+        revision = bump_revision(self.session, self.organization_id)
         if updates:
             self.session.execute(update(models.Candidate), [
-                {"id": cid, **_profile(c)} for cid, c in updates])
+                {"id": cid, "revision": revision, **_profile(c)} for cid, c in updates])
             for start in range(0, len(updates), _CHUNK):
                 ids = [cid for cid, _ in updates[start:start + _CHUNK]]
                 # ON DELETE CASCADE removes their skill rows too.
@@ -152,7 +194,8 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
         new_ids = self._allocate_ids(models.Candidate, len(creates))
         if creates:
             self._core_insert(models.Candidate, [
-                {"id": cid, "organization_id": self.organization_id, **_profile(c)}
+                {"id": cid, "organization_id": self.organization_id, "revision": revision,
+                 **_profile(c)}
                 for cid, c in zip(new_ids, creates, strict=True)])
         owners = [*updates, *zip(new_ids, creates, strict=True)]
         self._insert_credentials(owners)
@@ -184,14 +227,6 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
         self._insert_skills(models.ExperienceSkill, "experience_id",
                             zip(ids, (e.skills for _, e in items), strict=True))
 
-    def _bump_revision(self) -> None:
-        # Taking the organization's row lock first serialises writers per tenant
-        # (and on SQLite takes the write lock before ids are allocated).
-        self.session.execute(
-            update(models.Organization).where(models.Organization.id == self.organization_id)
-            .values(revision=models.Organization.revision + 1),
-            execution_options={"synchronize_session": False})
-
     def _allocate_ids(self, table: type, count: int) -> list[int]:
         """Primary keys for ``count`` new rows, so children can point at them.
 
@@ -207,7 +242,7 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
             return list(self.session.scalars(
                 text("SELECT nextval(:seq) FROM generate_series(1, :n)"),
                 {"seq": sequence, "n": count}))
-        # SQLite: this transaction holds the write lock (see _bump_revision).
+        # SQLite: this transaction holds the write lock (see bump_revision).
         start = (self.session.scalar(select(func.max(table.id))) or 0) + 1
         return list(range(start, start + count))
 
@@ -237,4 +272,5 @@ def _credential_row(candidate_id: int, k: model.Credential) -> dict:
         "issued_on": k.issued_on, "expires_on": k.expires_on,
         "verification_status": v.status.value, "verification_method": v.method,
         "verification_checked_at": v.checked_at, "verification_detail": v.detail,
+        "level": k.level.value if k.level else None,
     }

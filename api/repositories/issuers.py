@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 
 from api import models
-from api.repositories.base import TenantRepository
+from api.repositories.base import TenantRepository, bump_revision
 from matcher import model
 from matcher.errors import Conflict
 
@@ -68,6 +68,7 @@ class IssuerRepository(TenantRepository[models.Issuer, model.Issuer]):
 
     def add(self, fields: dict, *, reviewed: bool = True) -> model.Issuer:
         self._ensure_unique_name(fields["name"])
+        bump_revision(self.session, self.organization_id)
         row = models.Issuer(organization_id=self.organization_id, reviewed=reviewed)
         self._assign(row, fields)
         self.session.add(row)
@@ -76,6 +77,7 @@ class IssuerRepository(TenantRepository[models.Issuer, model.Issuer]):
 
     def update(self, issuer_id: int, fields: dict) -> model.Issuer:
         row = self._row(issuer_id)
+        bump_revision(self.session, self.organization_id)
         if "name" in fields and name_key(fields["name"]) != row.name_key:
             self._ensure_unique_name(fields["name"])
         self._assign(row, fields)
@@ -91,6 +93,7 @@ class IssuerRepository(TenantRepository[models.Issuer, model.Issuer]):
         if offerings:
             raise Conflict(
                 f"Issuer {issuer_id} has {offerings} catalogue offering(s); delete them first.")
+        bump_revision(self.session, self.organization_id)
         super().delete(issuer_id)
 
     def _ensure_unique_name(self, name: str) -> None:

@@ -28,10 +28,6 @@ class OrgSkillRepository(TenantRepository[models.OrgSkill, model.Skill]):
     def to_domain(self, row: models.OrgSkill) -> model.Skill:
         return org_skill_to_domain(row)
 
-    def all(self) -> list[model.Skill]:
-        return [self.to_domain(r) for r in self.session.scalars(
-            self._scoped().order_by(models.OrgSkill.id))]
-
     def version(self) -> tuple[int, object]:
         """Changes whenever a skill is added or changed (for caches)."""
         count, latest = self.session.execute(

@@ -36,7 +36,7 @@ def candidate_out(c: model.Candidate) -> dict:
         "credentials": [
             {"id": k.id, "name": k.name, "kind": k.kind.value, "issuer": k.issuer_name,
              "issuer_id": k.issuer_id, "issued_on": k.issued_on, "expires_on": k.expires_on,
-             "skills": _skills(k.skills),
+             "skills": _skills(k.skills), "level": k.level,
              "verification": {"status": k.verification.status.value,
                               "method": k.verification.method,
                               "checked_at": k.verification.checked_at,

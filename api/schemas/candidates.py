@@ -9,7 +9,7 @@ from marshmallow import validate
 
 from api.schemas.catalog import SKILL_LIST
 from api.schemas.common import DateField, Id, SkillRefSchema, Text
-from matcher.model import CredentialKind, VerificationStatus
+from matcher.model import CredentialKind, EducationLevel, VerificationStatus
 
 __all__ = ["BulkInSchema", "BulkOutSchema", "CandidateInSchema", "CandidateOutSchema"]
 
@@ -44,6 +44,9 @@ class CredentialInSchema(ma.Schema):
     expires_on = DateField(allow_none=True, load_default=None)
     skills = SKILL_LIST(load_default=list)
     verification = ma.fields.Nested(VerificationInSchema, load_default=dict)
+    level = ma.fields.Enum(EducationLevel, by_value=True, allow_none=True, load_default=None,
+                           metadata={"description": "For degrees: the level (default: read "
+                                                    "from the name, e.g. BSc -> bachelor)"})
 
     @ma.validates_schema
     def _dates(self, data: dict, **_: Any) -> None:
@@ -62,6 +65,7 @@ class CredentialOutSchema(ma.Schema):
     expires_on = ma.fields.Date(allow_none=True)
     skills = ma.fields.List(ma.fields.Nested(SkillRefSchema))
     verification = ma.fields.Nested(VerificationOutSchema)
+    level = ma.fields.Enum(EducationLevel, by_value=True, allow_none=True)
 
 
 class ExperienceInSchema(ma.Schema):

@@ -8,7 +8,7 @@ from marshmallow import validate
 from api.schemas.common import PageArgs, Text
 from matcher.model import EducationLevel, Importance, JobStatus
 
-__all__ = ["JobInSchema", "JobListArgs", "JobOutSchema"]
+__all__ = ["JobInSchema", "JobListArgs", "JobOutSchema", "PolicyOverridesSchema"]
 
 
 class RequirementInSchema(ma.Schema):
@@ -37,10 +37,17 @@ class EducationSchema(ma.Schema):
 
 
 class PolicyOverridesSchema(ma.Schema):
-    """The scoring choices a job may make for itself."""
+    """The scoring choices a job (or one ranking request) may make for itself."""
 
     mode = ma.fields.String(validate=validate.OneOf(["hard", "soft"]), metadata={
         "description": "hard: qualified candidates first; soft: by score alone"})
+    match_threshold = ma.fields.Float(validate=validate.Range(0, 1), metadata={
+        "description": "A requirement is met at this match (default 0.35)"})
+    related_skills = ma.fields.Boolean(metadata={
+        "description": "Credit related skills through the skill graph (default true)"})
+    trainable_max_weeks = ma.fields.Float(validate=validate.Range(0, 520), metadata={
+        "description": "Gaps closable within this many weeks make a candidate trainable "
+                       "(default 12)"})
 
 
 class JobInSchema(ma.Schema):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskCliRunner
@@ -15,6 +16,7 @@ from api import create_app, models
 from api.cli import main
 from api.demo import DEMO_DIR, read_jsonl
 from api.repositories.organizations import authenticate
+from matcher.policy import DEFAULT_POLICY
 
 
 def test_db_upgrade_creates_the_schema_on_a_fresh_database(tmp_path: Path) -> None:
@@ -110,3 +112,47 @@ def test_skills_reresolve_brings_stored_ids_up_to_date(runner: FlaskCliRunner,
     assert skills[1] == unknown
     assert session.get(models.Organization, org).revision == revision + 1
     assert f"organization {org}: 1 skill references changed" in result.output
+
+
+def test_rank_ranks_files_offline_as_a_table_and_as_json(tmp_path: Path) -> None:
+    from datetime import date
+
+    from graph.taxonomy import taxonomy_resolver
+    from matcher.evidence import experience_strength
+
+    job = {"external_id": "J1", "title": "Data Analyst",
+           "requirements": [{"skill": "SQL"}, {"skill": "Tableau", "importance": "preferred"}]}
+    people = [
+        {"external_id": "weak", "name": "Wen",
+         "experience": [{"title": "Clerk", "start_date": "2025-06-01", "skills": ["SQL"]}]},
+        {"external_id": "strong", "name": "Sam",
+         "experience": [{"title": "Analyst", "start_date": "2018-01-01",
+                         "skills": ["SQL", "Tableau"]}]},
+        {"external_id": "none", "name": "Nia"},
+    ]
+    (tmp_path / "job.json").write_text(json.dumps(job))
+    (tmp_path / "people.jsonl").write_text("\n".join(json.dumps(p) for p in people))
+    args = ["rank", "--job", str(tmp_path / "job.json"), "--candidates",
+            str(tmp_path / "people.jsonl"), "--as-of", "2026-06-01"]
+    table = CliRunner().invoke(main, args)
+    assert table.exit_code == 0, table.output
+    rows = [line for line in table.output.splitlines() if line.strip()[:1].isdigit()]
+    assert [r.split("(")[1].split(")")[0] for r in rows] == ["strong", "weak", "none"]
+    result = CliRunner().invoke(main, [*args, "--json", "--top", "1"])
+    data = json.loads(result.output)
+    assert data["total"] == 3 and len(data["results"]) == 1
+    top = data["results"][0]
+    years = (date(2026, 6, 1) - date(2018, 1, 1)).days / 365.25
+    assert top["score"] == pytest.approx(100 * experience_strength(years, 0, None,
+                                                                   DEFAULT_POLICY))
+    assert top["requirements"][0]["skill_id"] == taxonomy_resolver().resolve("SQL").skill_id
+
+
+def test_rank_reports_invalid_files_with_their_line(tmp_path: Path) -> None:
+    (tmp_path / "job.json").write_text(json.dumps(
+        {"external_id": "J1", "title": "T", "requirements": [{"skill": "SQL"}]}))
+    (tmp_path / "people.jsonl").write_text('{"external_id": "a", "name": "A"}\n{"name": 3}\n')
+    result = CliRunner().invoke(main, ["rank", "--job", str(tmp_path / "job.json"),
+                                       "--candidates", str(tmp_path / "people.jsonl")])
+    assert result.exit_code != 0
+    assert "people.jsonl:2" in result.output and "external_id" in result.output

@@ -1,0 +1,264 @@
+"""The ranking index: every candidate of an organization, scored for a job at once.
+
+Evidence lives in :class:`~matcher.segment.Segment` s (flat numpy arrays).
+Writes never rebuild the index: changed candidates go into a new small
+segment and their old slots are marked dead; segments are merged when they
+pile up. A ranking computes, per requirement, the best credential and
+experience evidence of every candidate through the requirement's column of
+the proximity matrix (sparse gathers and ``np.maximum.at``), the score, the
+qualification and the order, and returns the requested page. The page's
+explanation comes from :func:`matcher.scoring.evaluate`, which a test holds
+to the same scores and order.
+
+Examples
+--------
+>>> from datetime import date
+>>> from matcher import model
+>>> sql = model.SkillRef("SQL", "sql")
+>>> people = [model.Candidate(f"C{i}", "x", id=i, experience=(model.Experience(
+...     "Analyst", date(2026 - i, 1, 1), skills=(sql,)),)) for i in (1, 2, 3)]
+>>> index = CandidateIndex.build(people)
+>>> job = model.Job("J", "Analyst", (model.Requirement(sql),))
+>>> page = index.rank(job, RankingInput(as_of=date(2026, 6, 1)), limit=2)
+>>> page.total, [r.external_id for r in page.items]
+(3, ['C3', 'C2'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import scipy.sparse as sp
+
+from matcher.model import Candidate, Importance, Issuer, Job
+from matcher.policy import DEFAULT_POLICY, ScoringPolicy
+from matcher.segment import Segment, SkillColumns, build_segment, merge_segments
+
+__all__ = ["CandidateIndex", "Ranked", "RankedPage", "RankingInput"]
+
+MAX_SEGMENTS = 8
+
+
+@dataclass(frozen=True)
+class RankingInput:
+    """What a ranking depends on besides the job and the evidence."""
+
+    as_of: date
+    policy: ScoringPolicy = DEFAULT_POLICY
+    issuers: Mapping[int, Issuer] = field(default_factory=dict)
+    issuers_version: object = None
+    # p(t, s) for every pair of known skills: ids and a CSC matrix (rows t, columns s).
+    proximity_ids: Sequence[str] = ()
+    proximity: sp.csc_matrix | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    candidate_id: int
+    external_id: str
+    score: float
+    qualified: bool
+    required_met: int
+
+
+@dataclass(frozen=True)
+class RankedPage:
+    total: int
+    items: list[Ranked]
+
+
+class CandidateIndex:
+    """Compiled evidence of one organization's candidates."""
+
+    def __init__(self) -> None:
+        self.columns = SkillColumns()
+        self.segments: list[Segment] = []
+        self.alive: list[np.ndarray] = []
+        self.where: dict[int, tuple[int, int]] = {}
+        self.revision: object = None
+        self._proximity_map: tuple | None = None
+
+    @classmethod
+    def build(cls, candidates: Iterable[Candidate]) -> CandidateIndex:
+        index = cls()
+        index.upsert(candidates)
+        return index
+
+    def __len__(self) -> int:
+        return len(self.where)
+
+    def nbytes(self) -> int:
+        return sum(s.nbytes() for s in self.segments) + sum(a.nbytes for a in self.alive)
+
+    def upsert(self, candidates: Iterable[Candidate]) -> None:
+        """Add or replace candidates (by id) without touching the others."""
+        segment = build_segment(candidates, self.columns)
+        if len(segment) == 0:
+            return
+        self.remove(int(c) for c in segment.candidate_ids)
+        number = len(self.segments)
+        self.segments.append(segment)
+        self.alive.append(np.ones(len(segment), dtype=bool))
+        for slot, candidate_id in enumerate(segment.candidate_ids):
+            self.where[int(candidate_id)] = (number, slot)
+        if len(self.segments) > MAX_SEGMENTS:
+            self.compact()
+
+    def remove(self, candidate_ids: Iterable[int]) -> None:
+        for candidate_id in candidate_ids:
+            found = self.where.pop(candidate_id, None)
+            if found is not None:
+                self.alive[found[0]][found[1]] = False
+
+    def compact(self) -> None:
+        """Merge every segment into one, dropping dead slots."""
+        merged = merge_segments(self.segments, self.alive)
+        self.segments, self.alive = [merged], [np.ones(len(merged), dtype=bool)]
+        self.where = {int(c): (0, slot) for slot, c in enumerate(merged.candidate_ids)}
+
+    # -- ranking ---------------------------------------------------------------------------
+
+    def _columns_for(self, skill_id: str | None, data: RankingInput
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """Index columns t with p(t, s) > 0 for required skill s, and p."""
+        own = self.columns.index.get(skill_id) if skill_id else None
+        alone = (np.array([own], dtype=np.int64), np.array([1.0])) if own is not None else \
+            (np.empty(0, dtype=np.int64), np.empty(0))
+        if skill_id is None or not data.policy.related_skills or data.proximity is None:
+            return alone
+        to_col, positions = self._proximity_to_columns(data)
+        position = positions.get(skill_id)
+        if position is None:
+            return alone
+        matrix = data.proximity
+        lo, hi = matrix.indptr[position], matrix.indptr[position + 1]
+        cols = to_col[matrix.indices[lo:hi]]
+        keep = cols >= 0
+        return cols[keep], matrix.data[lo:hi][keep]
+
+    def _proximity_to_columns(self, data: RankingInput) -> tuple[np.ndarray, dict[str, int]]:
+        """Proximity-matrix row -> index column (-1: no candidate has that skill)."""
+        key = (id(data.proximity), len(data.proximity_ids), len(self.columns))
+        if self._proximity_map is None or self._proximity_map[0] != key:
+            positions = {s: i for i, s in enumerate(data.proximity_ids)}
+            to_col = np.full(len(data.proximity_ids), -1, dtype=np.int64)
+            for skill_id, col in self.columns.index.items():
+                if skill_id in positions:
+                    to_col[positions[skill_id]] = col
+            self._proximity_map = (key, to_col, positions)
+        return self._proximity_map[1], self._proximity_map[2]
+
+    def rank(self, job: Job, data: RankingInput, *, limit: int = 50, offset: int = 0,
+             candidate_ids: Sequence[int] | None = None, mode: str | None = None
+             ) -> RankedPage:
+        """The requested page of the ordering of every (or the given) candidates."""
+        mode = mode or data.policy.mode
+        wanted = [self._columns_for(r.skill.skill_id, data) for r in job.requirements]
+        parts = [self._score_segment(seg, alive, job, wanted, data)
+                 for seg, alive in zip(self.segments, self.alive, strict=True)]
+        if not parts:
+            return RankedPage(0, [])
+        ids, external, score, qualified, met = (np.concatenate([p[i] for p in parts])
+                                                for i in range(5))
+        if candidate_ids is not None:
+            keep = np.isin(ids, np.asarray(list(candidate_ids), dtype=np.int64))
+            ids, external, score, qualified, met = (a[keep] for a in
+                                                    (ids, external, score, qualified, met))
+        total = len(ids)
+        pool = _pool(score, qualified, mode, offset + limit)
+        def key(i: int) -> tuple:
+            if mode == "soft":
+                return (-score[i], external[i])
+            return (not qualified[i], -score[i], -met[i], external[i])
+        ordered = sorted(pool.tolist(), key=key)[offset:offset + limit]
+        return RankedPage(total, [Ranked(int(ids[i]), str(external[i]), float(score[i]),
+                                         bool(qualified[i]), int(met[i])) for i in ordered])
+
+    def _score_segment(self, seg: Segment, alive: np.ndarray, job: Job,
+                       wanted: list[tuple[np.ndarray, np.ndarray]], data: RankingInput
+                       ) -> tuple[np.ndarray, ...]:
+        policy, n = data.policy, len(seg)
+        ncols = len(self.columns)
+        creds = seg.credential_matrix(ncols, data.as_of, data.issuers, data.issuers_version,
+                                      policy)
+        years, gaps = seg.experience_matrices(ncols, data.as_of)
+        total_weight = sum(r.weight for r in job.requirements)
+        weighted = np.zeros(n)
+        met = np.zeros(n, dtype=np.int64)
+        qualified = np.ones(n, dtype=bool)
+        for requirement, (cols, ps) in zip(job.requirements, wanted, strict=True):
+            c = _best(creds, cols, ps, n)
+            e = _best_experience(years, gaps, cols, ps, n, requirement.min_years, policy)
+            match = 1.0 - (1.0 - c) * (1.0 - e)
+            weighted += requirement.weight * match
+            if requirement.importance is Importance.REQUIRED:
+                ok = match >= policy.match_threshold
+                met += ok
+                qualified &= ok
+        total_years = seg.total_years(data.as_of)
+        if job.min_total_years:
+            qualified &= total_years >= job.min_total_years
+        if job.education is not None and job.education.level.rank > 0:
+            educated = seg.degree_rank >= job.education.level.rank
+            months = job.education.experience_in_place_months
+            if months is not None:
+                educated |= total_years * 12 >= months
+            qualified &= educated
+        score = 100.0 * weighted / total_weight
+        external = np.asarray(seg.external_ids, dtype=object)
+        return (seg.candidate_ids[alive], external[alive], score[alive], qualified[alive],
+                met[alive])
+
+
+def _gather(matrix: sp.csc_matrix, cols: np.ndarray, ps: np.ndarray
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, stored values and p of every entry in the given columns."""
+    starts, ends = matrix.indptr[cols], matrix.indptr[cols + 1]
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if total == 0:
+        empty = np.empty(0)
+        return empty.astype(np.int64), empty, empty
+    first = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    positions = first + np.arange(total)
+    return matrix.indices[positions], matrix.data[positions], np.repeat(ps, lengths)
+
+
+def _best(matrix: sp.csc_matrix, cols: np.ndarray, ps: np.ndarray, n: int) -> np.ndarray:
+    """max over columns t of value[row, t] x p(t)."""
+    out = np.zeros(n)
+    rows, values, p = _gather(matrix, cols, ps)
+    if len(rows):
+        np.maximum.at(out, rows, values * p)
+    return out
+
+
+def _best_experience(years: sp.csc_matrix, gaps: sp.csc_matrix, cols: np.ndarray,
+                     ps: np.ndarray, n: int, min_years: float | None,
+                     policy: ScoringPolicy) -> np.ndarray:
+    """max over t of e_t x p(t, s) (mirrors matcher.evidence.experience_strength)."""
+    out = np.zeros(n)
+    rows, y, p = _gather(years, cols, ps)
+    if not len(rows):
+        return out
+    _, g, _ = _gather(gaps, cols, ps)
+    y, g = y - 1.0, g - 1.0  # stored shifted by one so that zeros stay stored
+    amount = 1.0 - np.exp(-y / policy.experience_saturation_years)
+    recency = np.maximum(policy.recency_floor, 0.5 ** (g / policy.recency_half_life_years))
+    value = policy.experience_base * amount * recency
+    if min_years:
+        value = np.where(y < min_years, value * (y / min_years), value)
+    np.maximum.at(out, rows, value * p)
+    return out
+
+
+def _pool(score: np.ndarray, qualified: np.ndarray, mode: str, k: int) -> np.ndarray:
+    """Slots that can be in the first k: the top k by (qualified, score), ties included."""
+    if k >= len(score):
+        return np.arange(len(score))
+    primary = score if mode == "soft" else score + np.where(qualified, 1000.0, 0.0)
+    threshold = np.partition(primary, len(primary) - k)[len(primary) - k]
+    return np.flatnonzero(primary >= threshold)
