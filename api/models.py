@@ -23,6 +23,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -37,6 +38,18 @@ NAMING = {
 }
 
 
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware timestamp on every backend (SQLite stores no offset: it is UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -46,9 +59,9 @@ def _now() -> datetime:
 
 
 class Timestamped:
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=_now, onupdate=_now
+        UTCDateTime(), default=_now, onupdate=_now
     )
 
 
@@ -59,7 +72,7 @@ class Organization(Base):
     # Bumped by every candidate write: serialises writers per organization and
     # tells other worker processes that their in-memory index is stale.
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
 
 
 class ApiKey(Base):
@@ -72,8 +85,8 @@ class ApiKey(Base):
     prefix: Mapped[str] = mapped_column(String(16), unique=True)
     key_hash: Mapped[str] = mapped_column(String(64))
     scopes: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class OrgSkill(Timestamped, Base):
@@ -206,7 +219,7 @@ class Credential(Base):
     badge: Mapped[dict | None] = mapped_column(JSON)
     verification_status: Mapped[str] = mapped_column(String(20), default="unverified")
     verification_method: Mapped[str | None] = mapped_column(String(100))
-    verification_checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    verification_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     verification_detail: Mapped[str | None] = mapped_column(Text)
     skills: Mapped[list[CredentialSkill]] = relationship(
         cascade="all, delete-orphan", order_by="CredentialSkill.position", passive_deletes=True
@@ -264,7 +277,7 @@ class Demographics(Base):
     )
     sex: Mapped[str | None] = mapped_column(String(50))
     race_ethnicity: Mapped[str | None] = mapped_column(String(100))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
 
 
 class Job(Timestamped, Base):
@@ -310,7 +323,8 @@ class RankingRun(Base):
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE")
     )
-    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    # Runs outlive their job: the audit trail must survive a job's deletion.
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))
     policy_version: Mapped[str] = mapped_column(String(50))
     policy: Mapped[dict] = mapped_column(JSON)
     mode: Mapped[str] = mapped_column(String(10))
@@ -319,7 +333,7 @@ class RankingRun(Base):
     organization_revision: Mapped[int] = mapped_column(Integer)
     input_fingerprint: Mapped[str] = mapped_column(String(64))
     total: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
 
 
 class RankingResult(Base):

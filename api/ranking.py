@@ -94,6 +94,7 @@ def rank_job(session: Session, organization_id: int, job: model.Job, request: Ra
     policy = DEFAULT_POLICY.with_overrides(job.policy_overrides) \
         .with_overrides(request.policy_overrides)
     mode = request.mode or policy.mode
+    policy = policy.with_overrides({"mode": mode})
     index, revision = index_cache().current(session, organization_id)
     issuers = {i.id: i for i in IssuerRepository(session, organization_id).all()}
     proximity = graph.compiled()

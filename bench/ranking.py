@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bench.memory import index_memory, rss_mb
 from bench.ranking_data import AS_OF, Workload, load_workload
 from bench.ranking_sql import Floor, SqlRanker, job_vector, requirement_columns
 from graph.skillgraph import SkillGraph
@@ -44,12 +45,6 @@ TARGET_MEMORY_MB = {1_000_000: 1024.0}
 LIMIT = 50
 
 
-def rss_mb() -> float:
-    """Resident set size of this process (Linux)."""
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
 def _stats(seconds: list[float]) -> tuple[float, float]:
     """(median, p95) in milliseconds."""
     ms = np.asarray(seconds) * 1000.0
@@ -61,6 +56,7 @@ class Figures:
     n: int
     build_s: float = 0.0
     nbytes_mb: float = 0.0
+    memory: dict[str, float] = field(default_factory=dict)
     rss_build_mb: float = 0.0
     rss_warm_mb: float = 0.0
     first_rank_ms: float = 0.0
@@ -70,6 +66,7 @@ class Figures:
     sql_load_s: float = 0.0
     sql: tuple[float, float] = (0.0, 0.0)
     sql_runs: int = 0
+    sql_rows: int = 0
     floor: tuple[float, float] = (0.0, 0.0)
     floor_mb: float = 0.0
     runs: int = 0
@@ -110,6 +107,7 @@ def run_size(work: Workload, graph: SkillGraph, n: int, runs: int, sql_budget_s:
     page = index.rank(job, data, limit=LIMIT)
     fig.first_rank_ms = (time.perf_counter() - t0) * 1000.0
     fig.rss_warm_mb = rss_mb() - before
+    fig.memory = index_memory(index)
 
     def explain(items: list) -> list:
         return [evaluate(job, work.candidates[r.candidate_id - 1], context) for r in items]
@@ -127,7 +125,8 @@ def run_size(work: Workload, graph: SkillGraph, n: int, runs: int, sql_budget_s:
     fig.runs = runs
     fig.rank, fig.explain, fig.total = _stats(ranks), _stats(explains), _stats(totals)
     if profile:
-        _profile(lambda: explain(index.rank(job, data, limit=LIMIT).items), n)
+        ranked = index.rank
+        _profile(lambda: explain(ranked(job, data, limit=LIMIT).items), n)
 
     # The explanation (the reference scorer) must agree with the index page.
     worst = max((abs(r.score - x.score) for r, x in zip(page.items, results, strict=True)),
@@ -153,7 +152,8 @@ def _baselines(work: Workload, fig: Figures, top: list[tuple[int, float]], proxi
 
     sql = SqlRanker()
     t0 = time.perf_counter()
-    sql.load([c.external_id for c in work.candidates[:n]], ev.skill_ids, cred, exp)
+    fig.sql_rows = sql.load([c.external_id for c in work.candidates[:n]], ev.skill_ids, cred,
+                            exp)
     fig.sql_load_s = time.perf_counter() - t0
     text = sql.query(job, columns, limit=LIMIT)
     rows = sql.rank(text)  # first run: warms SQLite's page cache
@@ -163,7 +163,8 @@ def _baselines(work: Workload, fig: Figures, top: list[tuple[int, float]], proxi
     same = sum(1 for (a, _), b in zip(top, rows, strict=False) if a == b[0])
     common = {b[0]: b[2] for b in rows}
     diff = max((abs(s - common[c]) for c, s in top if c in common), default=float("nan"))
-    fig.checks.append(f"SQL vs index: {same}/{len(top)} same candidate at the same rank, "
+    fig.checks.append(f"SQL vs index ({fig.sql_rows:,} evidence rows): {same}/{len(top)} same "
+                      f"candidate at the same rank, "
                       f"max |score diff| {diff:.1e} over {len(common.keys() & dict(top))} "
                       f"shared")
 
@@ -198,10 +199,13 @@ def report(fig: Figures) -> None:
     ratio_floor = fig.total[0] / fig.floor[0] if fig.floor[0] else float("nan")
     print(f"\n== {n:,} candidates, 20-requirement job, top {LIMIT} ==")
     print(f"index build                      : {fig.build_s:9.2f} s")
-    print(f"index memory, nbytes()           : {fig.nbytes_mb:9.1f} MB")
-    print(f"index memory, RSS growth         : {fig.rss_build_mb:9.1f} MB after build, "
-          f"{fig.rss_warm_mb:.1f} MB warm (caches filled) "
-          f"{_verdict(fig.rss_warm_mb, TARGET_MEMORY_MB.get(n))}")
+    mem = fig.memory
+    print(f"index memory, nbytes()           : {fig.nbytes_mb:9.1f} MB (evidence arrays)")
+    print(f"index memory, warm, counted      : {mem['total']:9.1f} MB = arrays "
+          f"{mem['arrays']:.1f} + caches {mem['caches']:.1f} + Python objects "
+          f"{mem['python']:.1f} {_verdict(mem['total'], TARGET_MEMORY_MB.get(n))}")
+    print(f"RSS growth (indicative)          : {fig.rss_build_mb:9.1f} MB after build, "
+          f"{fig.rss_warm_mb:.1f} MB after the first rank")
     print(f"first rank (fills caches)        : {fig.first_rank_ms:9.1f} ms")
     print(f"rank, index only (median / p95)  : {fig.rank[0]:9.1f} / {fig.rank[1]:.1f} ms")
     print(f"explain 50 (median / p95)        : {fig.explain[0]:9.1f} / {fig.explain[1]:.1f} ms")
@@ -219,15 +223,15 @@ def report(fig: Figures) -> None:
 
 
 def summary(figures: list[Figures]) -> None:
-    print("\n   N        build s  nbytes MB  RSS MB  rank ms med/p95  +explain ms med/p95"
+    print("\n   N        build s  nbytes MB  warm MB  rank ms med/p95  +explain ms med/p95"
           "   SQL ms   floor ms  idx/floor  SQL/idx  §8")
     for f in figures:
         target = TARGETS_MS.get(f.n)
         mem = TARGET_MEMORY_MB.get(f.n)
         verdict = "-" if target is None else "pass" if f.total[0] <= target else "MISS"
         if mem is not None:
-            verdict += "/mem " + ("pass" if f.rss_warm_mb <= mem else "MISS")
-        print(f"{f.n:>9,} {f.build_s:8.2f} {f.nbytes_mb:9.1f} {f.rss_warm_mb:7.0f} "
+            verdict += "/mem " + ("pass" if f.memory["total"] <= mem else "MISS")
+        print(f"{f.n:>9,} {f.build_s:8.2f} {f.nbytes_mb:9.1f} {f.memory['total']:8.0f} "
               f"{f.rank[0]:8.1f}/{f.rank[1]:<7.1f} {f.total[0]:10.1f}/{f.total[1]:<8.1f} "
               f"{f.sql[0]:8.0f} {f.floor[0]:9.2f} {f.rank[0] / f.floor[0]:9.1f}x "
               f"{f.sql[0] / f.rank[0]:7.1f}x  {verdict}")
@@ -259,8 +263,8 @@ def bench_ranking(sizes: list[int], runs: int = 20, sql_budget_s: float = 60.0,
         print(f"({n:,}: {time.perf_counter() - t0:.0f} s)")
         figures.append(fig)
     summary(figures)
-    print(f"targets (§8): rank + explain median <= 50 ms at 100,000 and <= 300 ms at "
-          f"1,000,000; index memory <= 1 GB at 1,000,000 (RSS growth, warm)")
+    print("targets (§8): rank + explain median <= 50 ms at 100,000 and <= 300 ms at "
+          "1,000,000; index memory <= 1 GB at 1,000,000 (warm, counted)")
     print(f"ranking benchmark total: {time.perf_counter() - started:.0f} s")
     return figures
 

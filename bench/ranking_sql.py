@@ -1,10 +1,11 @@
 """The two baselines of the ranking benchmark: plain SQL (SQLite) and the bare scipy floor.
 
-SQL: the evidence in a simple normalised form, one row per (candidate, skill) for
-credentials (max c_k, precomputed) and for experience (years, gap, e_t without the
-min_years factor, precomputed), and ONE query that computes the §4 score for a job:
+SQL: the evidence in a simple normalised form, one row per (candidate, skill) with the
+best credential strength (max c_k, precomputed), the experience years and e_t without the
+min_years factor (precomputed), and ONE query that computes the §4 score for a job:
 evidence through the proximity of each requirement's skill (a VALUES table of
-(requirement, evidenced skill, p)), the max per requirement, M = 1 - (1 - C)(1 - E),
+(requirement, evidenced skill, p, min_years, weight, required)), the max per
+requirement with the min_years factor applied in SQL, M = 1 - (1 - C)(1 - E),
 the weighted sum, qualification (hard mode) and the §4.6 order, top 50.
 
 Floor: a candidates x skills matrix of combined evidence times a job vector (weights
@@ -63,69 +64,66 @@ class SqlRanker:
             PRAGMA cache_size = -2000000;
             CREATE TABLE candidate (id INTEGER PRIMARY KEY, external_id TEXT NOT NULL);
             CREATE TABLE skill (id INTEGER PRIMARY KEY, skill_id TEXT NOT NULL UNIQUE);
-            CREATE TABLE credential_evidence (
+            -- One row per (candidate, skill) with any evidence: the best credential
+            -- strength (0 if none), e_t without the min_years factor (0 if none), years.
+            CREATE TABLE evidence (
                 candidate_id INTEGER NOT NULL REFERENCES candidate (id),
                 skill INTEGER NOT NULL REFERENCES skill (id),
-                strength REAL NOT NULL,
-                PRIMARY KEY (skill, candidate_id)) WITHOUT ROWID;
-            CREATE TABLE experience_evidence (
-                candidate_id INTEGER NOT NULL REFERENCES candidate (id),
-                skill INTEGER NOT NULL REFERENCES skill (id),
+                credential REAL NOT NULL,
+                experience REAL NOT NULL,
                 years REAL NOT NULL,
-                gap_years REAL NOT NULL,
-                strength REAL NOT NULL,
                 PRIMARY KEY (skill, candidate_id)) WITHOUT ROWID;
         """)
 
     def load(self, external_ids: list[str], skill_ids: list[str],
-             cred: tuple[np.ndarray, ...], exp: tuple[np.ndarray, ...]) -> None:
-        """Insert candidates 1..N, the skill columns and the evidence rows."""
+             cred: tuple[np.ndarray, ...], exp: tuple[np.ndarray, ...]) -> int:
+        """Insert candidates 1..N, the skills and the evidence rows; returns the row count."""
+        width = len(external_ids) + 1
+        keys = np.concatenate([cred[1].astype(np.int64) * width + cred[0],
+                               exp[1].astype(np.int64) * width + exp[0]])
+        unique, where = np.unique(keys, return_inverse=True)  # sorted: primary-key order
+        credential, experience, years = (np.zeros(len(unique)) for _ in range(3))
+        credential[where[:len(cred[0])]] = cred[2]
+        experience[where[len(cred[0]):]] = exp[4]
+        years[where[len(cred[0]):]] = exp[2]
         with self.db:
             self.db.executemany("INSERT INTO candidate VALUES (?, ?)",
                                 enumerate(external_ids, start=1))
             self.db.executemany("INSERT INTO skill VALUES (?, ?)", enumerate(skill_ids))
-            order = np.lexsort((cred[0], cred[1]))  # primary-key order inserts fastest
-            self.db.executemany("INSERT INTO credential_evidence VALUES (?, ?, ?)",
-                                zip(*(a[order].tolist() for a in cred), strict=True))
-            order = np.lexsort((exp[0], exp[1]))
-            self.db.executemany("INSERT INTO experience_evidence VALUES (?, ?, ?, ?, ?)",
-                                zip(*(a[order].tolist() for a in exp), strict=True))
+            self.db.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?, ?)", zip(
+                (unique % width).tolist(), (unique // width).tolist(), credential.tolist(),
+                experience.tolist(), years.tolist(), strict=True))
         self.db.execute("ANALYZE")
+        return len(unique)
 
     def query(self, job: Job, columns: list[tuple[np.ndarray, np.ndarray]],
               threshold: float = 0.35, limit: int = 50) -> str:
         """The one SQL statement ranking every candidate for ``job`` (numbers inlined)."""
-        reqs = ", ".join(
-            f"({i}, {r.weight!r}, {int(r.importance is Importance.REQUIRED)}, "
-            f"{float(r.min_years or 0)!r})" for i, r in enumerate(job.requirements))
-        prox = ", ".join(f"({i}, {int(c)}, {float(p)!r})"
-                         for i, (cols, ps) in enumerate(columns)
-                         for c, p in zip(cols.tolist(), ps.tolist(), strict=True))
+        prox = ", ".join(
+            f"({i}, {int(c)}, {float(p)!r}, {float(r.min_years or 0)!r}, {r.weight!r}, "
+            f"{int(r.importance is Importance.REQUIRED)})"
+            for i, (r, (cols, ps)) in enumerate(zip(job.requirements, columns, strict=True))
+            for c, p in zip(cols.tolist(), ps.tolist(), strict=True))
         total = sum(r.weight for r in job.requirements)
         n_required = sum(r.importance is Importance.REQUIRED for r in job.requirements)
+        # CROSS JOIN keeps SQLite's join order: requirement skills drive, the evidence
+        # primary key (skill, candidate) is searched.
         return f"""
-        WITH req (req, weight, required, min_years) AS (VALUES {reqs}),
-        prox (req, skill, p) AS (VALUES {prox}),
-        cred AS (
-            SELECT e.candidate_id AS cid, x.req, MAX(e.strength * x.p) AS c, 0.0 AS e
-            FROM prox x JOIN credential_evidence e ON e.skill = x.skill
-            GROUP BY e.candidate_id, x.req),
-        expe AS (
-            SELECT e.candidate_id AS cid, x.req, 0.0 AS c,
-                   MAX(e.strength * CASE WHEN r.min_years > 0 AND e.years < r.min_years
-                                         THEN e.years / r.min_years ELSE 1.0 END * x.p) AS e
-            FROM prox x JOIN req r ON r.req = x.req
-                 JOIN experience_evidence e ON e.skill = x.skill
-            GROUP BY e.candidate_id, x.req),
+        WITH prox (req, skill, p, min_years, weight, required) AS (VALUES {prox}),
         per AS (
-            SELECT cid, req, 1.0 - (1.0 - MAX(c)) * (1.0 - MAX(e)) AS m
-            FROM (SELECT * FROM cred UNION ALL SELECT * FROM expe)
-            GROUP BY cid, req),
+            SELECT e.candidate_id AS cid, x.req, MAX(x.weight) AS weight,
+                   MAX(x.required) AS required,
+                   1.0 - (1.0 - MAX(e.credential * x.p))
+                       * (1.0 - MAX(e.experience
+                                    * CASE WHEN x.min_years > 0 AND e.years < x.min_years
+                                           THEN e.years / x.min_years ELSE 1.0 END
+                                    * x.p)) AS m
+            FROM prox x CROSS JOIN evidence e ON e.skill = x.skill
+            GROUP BY e.candidate_id, x.req),
         scored AS (
-            SELECT p.cid, 100.0 * SUM(r.weight * p.m) / {total!r} AS score,
-                   SUM(r.required AND p.m >= {threshold!r}) AS met
-            FROM per p JOIN req r ON r.req = p.req
-            GROUP BY p.cid)
+            SELECT cid, 100.0 * SUM(weight * m) / {total!r} AS score,
+                   SUM(required AND m >= {threshold!r}) AS met
+            FROM per GROUP BY cid)
         SELECT s.cid, c.external_id, s.score, s.met = {n_required} AS qualified, s.met
         FROM scored s JOIN candidate c ON c.id = s.cid
         ORDER BY qualified DESC, s.score DESC, s.met DESC, c.external_id

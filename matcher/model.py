@@ -285,7 +285,7 @@ class Job:
 class RankingRun:
     """A ranking as it was computed and returned, kept for audit (§3)."""
 
-    job_id: int
+    job_id: int | None
     as_of: date
     mode: str
     policy: dict

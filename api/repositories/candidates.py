@@ -244,6 +244,10 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
                 {"seq": sequence, "n": count}))
         # SQLite: this transaction holds the write lock (see bump_revision).
         start = (self.session.scalar(select(func.max(table.id))) or 0) + 1
+        if table is models.Candidate:
+            # A deleted candidate's id is never reused: stored rankings still name it.
+            deleted = self.session.scalar(select(func.max(models.CandidateDeletion.candidate_id)))
+            start = max(start, (deleted or 0) + 1)
         return list(range(start, start + count))
 
     def _insert_skills(self, table: type, owner_column: str, owners) -> None:

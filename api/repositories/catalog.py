@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from api import models
-from api.repositories.base import TenantRepository
+from api.repositories.base import TenantRepository, bump_revision
 from matcher import model
 
 __all__ = ["OfferingRepository", "offering_to_domain"]
@@ -34,6 +34,7 @@ class OfferingRepository(TenantRepository[models.Offering, model.CredentialOffer
         return offering_to_domain(row)
 
     def add(self, offering: model.CredentialOffering) -> model.CredentialOffering:
+        bump_revision(self.session, self.organization_id)  # gaps and advice change
         row = models.Offering(
             organization_id=self.organization_id,
             issuer_id=offering.issuer_id,
@@ -50,3 +51,7 @@ class OfferingRepository(TenantRepository[models.Offering, model.CredentialOffer
         self.session.add(row)
         self.session.flush()
         return offering_to_domain(row)
+
+    def delete(self, row_id: int) -> None:
+        bump_revision(self.session, self.organization_id)
+        super().delete(row_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from api import models
-from api.repositories.base import TenantRepository
+from api.repositories.base import TenantRepository, bump_revision
 from matcher import model
 
 __all__ = ["OrgSkillRepository", "org_skill_to_domain"]
@@ -40,6 +40,7 @@ class OrgSkillRepository(TenantRepository[models.OrgSkill, model.Skill]):
         return None if row is None else self.to_domain(row)
 
     def add(self, skill: model.Skill) -> model.Skill:
+        bump_revision(self.session, self.organization_id)  # proximity changes
         row = models.OrgSkill(
             organization_id=self.organization_id, skill_id=skill.id, label=skill.label,
             kind=skill.kind.value, description=skill.description, aliases=list(skill.aliases),

@@ -96,6 +96,13 @@ def run_out(run: model.RankingRun) -> dict:
             "offset": run.request.get("offset", 0), "results": list(run.results)}
 
 
+def _cell(text: object) -> object:
+    """Text a spreadsheet would take for a formula gets a leading apostrophe."""
+    if isinstance(text, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
 def run_csv(run: model.RankingRun) -> Response:
     """One row per ranked candidate; a match and a contribution column per requirement."""
     out = io.StringIO()
@@ -103,12 +110,12 @@ def run_csv(run: model.RankingRun) -> Response:
     labels = [r["label"] for r in run.results[0]["requirements"]] if run.results else []
     writer.writerow(["rank", "candidate_id", "external_id", "name", "score", "qualified",
                      "trainable", "required_met", "gaps",
-                     *[f"match: {label}" for label in labels],
-                     *[f"contribution: {label}" for label in labels]])
+                     *[_cell(f"match: {label}") for label in labels],
+                     *[_cell(f"contribution: {label}") for label in labels]])
     for r in run.results:
-        writer.writerow([r["rank"], r["candidate_id"], r["external_id"], r["name"],
+        writer.writerow([r["rank"], r["candidate_id"], _cell(r["external_id"]), _cell(r["name"]),
                          f"{r['score']:.2f}", r["qualified"], r["trainable"], r["required_met"],
-                         "; ".join(g["label"] for g in r["gaps"]),
+                         _cell("; ".join(g["label"] for g in r["gaps"])),
                          *[f"{q['match']:.4f}" for q in r["requirements"]],
                          *[f"{q['contribution']:.2f}" for q in r["requirements"]]])
     return Response(out.getvalue(), mimetype=CSV, headers={

@@ -72,7 +72,8 @@ class RankedCandidateSchema(ma.Schema):
 
 class RankingRunSchema(ma.Schema):
     id = ma.fields.Integer(required=True)
-    job_id = ma.fields.Integer(required=True)
+    job_id = ma.fields.Integer(required=True, allow_none=True,
+                               metadata={"description": "null once the job was deleted"})
     created_at = ma.fields.DateTime(required=True)
     as_of = ma.fields.Date(required=True)
     mode = ma.fields.String(required=True)

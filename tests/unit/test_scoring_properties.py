@@ -12,6 +12,7 @@ import ast
 import dataclasses
 import importlib
 import pkgutil
+import random
 import re
 from dataclasses import replace
 from datetime import date, timedelta
@@ -472,10 +473,7 @@ def summary(result: CandidateResult) -> tuple:
                   for g in result.gaps))
 
 
-def shuffled(candidate: Candidate, rnd: object) -> Candidate:
-    import random
-    assert isinstance(rnd, random.Random)
-
+def shuffled(candidate: Candidate, rnd: random.Random) -> Candidate:
     def mix(items: tuple) -> tuple:
         items = list(items)
         rnd.shuffle(items)
@@ -489,13 +487,12 @@ def shuffled(candidate: Candidate, rnd: object) -> Candidate:
 
 
 @PROPERTY
-@given(job=jobs(), people=candidate_lists(), registry=registries(), rnd=st.randoms(),
+@given(job=jobs(), people=candidate_lists(), registry=registries(),
+       rnd=st.randoms(use_true_random=False),
        mode=st.sampled_from(["hard", "soft"]))
 def test_p8_deterministic_and_independent_of_input_order(
-        job: Job, people: list[Candidate], registry: dict[int, Issuer], rnd: object,
+        job: Job, people: list[Candidate], registry: dict[int, Issuer], rnd: random.Random,
         mode: str) -> None:
-    import random
-    assert isinstance(rnd, random.Random)
     ctx = context(registry)
     first = [summary(r) for r in rank(job, people, ctx, mode=mode)]
     assert [summary(r) for r in rank(job, people, ctx, mode=mode)] == first
