@@ -93,7 +93,6 @@ def run_size(work: Workload, graph: SkillGraph, n: int, runs: int, sql_budget_s:
     issuers = {i.id: i for i in work.issuers}
     data = RankingInput(as_of=AS_OF, issuers=issuers, issuers_version=1,
                         proximity_ids=proximity.ids, proximity=proximity.csc())
-    context = Context(as_of=AS_OF, proximity=graph, issuers=issuers, offerings=work.offerings)
     job = work.job
 
     gc.collect()
@@ -110,6 +109,9 @@ def run_size(work: Workload, graph: SkillGraph, n: int, runs: int, sql_budget_s:
     fig.memory = index_memory(index)
 
     def explain(items: list) -> list:
+        """As api/ranking.py does: a Context per request (its offerings cache included)."""
+        context = Context(as_of=AS_OF, proximity=graph, issuers=issuers,
+                          offerings=work.offerings)
         return [evaluate(job, work.candidates[r.candidate_id - 1], context) for r in items]
 
     ranks, explains, totals = [], [], []
@@ -249,7 +251,12 @@ def bench_ranking(sizes: list[int], runs: int = 20, sql_budget_s: float = 60.0,
     print(f"proximity matrix, full taxonomy  : {time.perf_counter() - t0:9.2f} s "
           f"({len(proximity.ids):,} skills, {proximity.matrix.nnz:,} pairs)")
     t0 = time.perf_counter()
-    work = load_workload(max(sizes), progress=max(sizes) >= 500_000)
+    gc.disable()  # millions of long-lived objects: full collections would go quadratic
+    try:
+        work = load_workload(max(sizes), progress=max(sizes) >= 500_000)
+    finally:
+        gc.enable()
+    gc.freeze()  # ... and would scan the workload during the timed runs
     seconds = time.perf_counter() - t0
     print(f"workload: {max(sizes):,} candidates generated, resolved ({work.distinct_names:,} "
           f"distinct skill names) and converted in {seconds:.1f} s "

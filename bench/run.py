@@ -7,14 +7,17 @@ Run with ``make bench``. Figures so far:
 * skill-name resolution throughput for exact/alias hits and for fuzzy hits
   (typos), over the full taxonomy (ESCO + extension);
 * taxonomy load, resolver build, skill-graph build and proximity compile
-  times for the full taxonomy.
-
-The ranking figures join with the ranking engine.
+  times for the full taxonomy;
+* ranking (:mod:`bench.ranking`): index build, memory, rank and explanation
+  latency for 10k, 100k and 1M generated candidates, side by side with one
+  SQLite query and the bare scipy floor. ``BENCH_SIZES=10000,100000`` picks
+  the sizes (1M takes about 10 minutes of the run).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import tempfile
@@ -26,6 +29,7 @@ from api import create_app
 from api.db import get_session
 from api.migrate import upgrade
 from api.repositories.organizations import SCOPES, OrganizationRepository
+from bench.ranking import DEFAULT_SIZES, bench_ranking, parse_sizes
 from fixtures.generate import generate_candidates
 from graph.skillgraph import SkillGraph
 from graph.taxonomy import load_taxonomy
@@ -116,6 +120,8 @@ def main() -> None:
     rate = bench_bulk_import(args.candidates)
     print(f"bulk import, SQLite, API path     : {rate:10,.0f} candidates/s  (target >= 2,000)")
     bench_taxonomy()
+    sizes = parse_sizes(os.environ.get("BENCH_SIZES", DEFAULT_SIZES))
+    bench_ranking(sizes)
 
 
 if __name__ == "__main__":

@@ -65,7 +65,8 @@ def issuer_trust(issuer: Issuer | None, issued_on: date | None, as_of: date,
     else:
         trust, reason = policy.trust_known, "known issuer, not accredited"
     if issuer.industry_recognized:
-        trust, reason = min(1.0, trust + policy.trust_industry_bonus), reason + "; industry-recognised"
+        trust = min(1.0, trust + policy.trust_industry_bonus)
+        reason += "; industry-recognised"
     return trust, reason
 
 
@@ -147,16 +148,23 @@ def experience_strength(years: float, gap: float, min_years: float | None,
 
 _LEVEL_WORDS = [
     (EducationLevel.DOCTORATE, r"\b(ph\.?\s?d|doctor|doctorate|dphil|ed\.?d)\b"),
-    (EducationLevel.MASTER, r"\b(master|masters|msc|m\.sc|ma|mba|meng|m\.eng|mphil|mres|llm)\b"),
-    (EducationLevel.BACHELOR, r"\b(bachelor|bachelors|bsc|b\.sc|ba|beng|b\.eng|bs|bba|llb|bn|bsn)\b"),
+    (EducationLevel.MASTER,
+     r"\b(master|masters|msc|m\.sc|ma|mba|meng|m\.eng|mphil|mres|llm)\b"),
+    (EducationLevel.BACHELOR,
+     r"\b(bachelor|bachelors|bsc|b\.sc|ba|beng|b\.eng|bs|bba|llb|bn|bsn)\b"),
     (EducationLevel.ASSOCIATE, r"\b(associate|hnd|foundation degree)\b"),
     (EducationLevel.SECONDARY, r"\b(high school|secondary|a-levels?|ged|diploma)\b"),
 ]
 
 
 def degree_level(credential: Credential) -> EducationLevel | None:
-    """The education level a degree stands for: as given, else read from its name."""
-    if credential.kind.value != "degree":
+    """The education level a degree stands for: as given, else read from its name.
+
+    A degree whose verification failed or was revoked stands for none: it adds
+    nothing (§4 P4), not even toward an education requirement.
+    """
+    if credential.kind.value != "degree" or credential.verification.status.value in (
+            "failed", "revoked"):
         return None
     if credential.level is not None:
         return credential.level

@@ -95,7 +95,9 @@ class CandidateIndex:
 
     def upsert(self, candidates: Iterable[Candidate]) -> None:
         """Add or replace candidates (by id) without touching the others."""
-        segment = build_segment(candidates, self.columns)
+        # The last copy of a candidate given twice wins.
+        latest = {c.id if c.id is not None else -i - 1: c for i, c in enumerate(candidates)}
+        segment = build_segment(latest.values(), self.columns)
         if len(segment) == 0:
             return
         self.remove(int(c) for c in segment.candidate_ids)
@@ -141,15 +143,18 @@ class CandidateIndex:
 
     def _proximity_to_columns(self, data: RankingInput) -> tuple[np.ndarray, dict[str, int]]:
         """Proximity-matrix row -> index column (-1: no candidate has that skill)."""
-        key = (id(data.proximity), len(data.proximity_ids), len(self.columns))
-        if self._proximity_map is None or self._proximity_map[0] != key:
+        # Holding the matrix and ids themselves: an id() could be reused after a free.
+        key = (data.proximity, data.proximity_ids, len(self.columns))
+        cached = self._proximity_map
+        if cached is None or cached[0][0] is not key[0] or cached[0][1] is not key[1] \
+                or cached[0][2] != key[2]:
             positions = {s: i for i, s in enumerate(data.proximity_ids)}
             to_col = np.full(len(data.proximity_ids), -1, dtype=np.int64)
             for skill_id, col in self.columns.index.items():
                 if skill_id in positions:
                     to_col[positions[skill_id]] = col
-            self._proximity_map = (key, to_col, positions)
-        return self._proximity_map[1], self._proximity_map[2]
+            cached = self._proximity_map = (key, to_col, positions)
+        return cached[1], cached[2]
 
     def rank(self, job: Job, data: RankingInput, *, limit: int = 50, offset: int = 0,
              candidate_ids: Sequence[int] | None = None, mode: str | None = None

@@ -198,8 +198,9 @@ def _offerings_for(required: str, ctx: Context) -> tuple[CredentialOffering, ...
         return issuer is not None and issuer.reviewed and any(
             a.covers(ctx.as_of) for a in issuer.accreditations)
 
+    close_enough = ctx.policy.offering_min_proximity
     fitting = [o for o in ctx.offerings
-               if any(s.skill_id and ctx.p(s.skill_id, required) >= ctx.policy.offering_min_proximity
+               if any(s.skill_id and ctx.p(s.skill_id, required) >= close_enough
                       for s in o.skills)]
     fitting.sort(key=lambda o: (not accredited(o), o.duration_weeks is None,
                                 o.duration_weeks or 0, o.cost is None, o.cost or 0, o.name, o.id))

@@ -123,7 +123,7 @@ class Segment:
             strength = self.credential_strength(as_of, issuers, issuers_version, policy)
             rows, cols = self.cred_slot[self.cs_cred], self.cs_col
             self._cache[key] = _max_matrix(rows, cols, strength[self.cs_cred], len(self), n_cols)
-        return self._cache[key]  # type: ignore[return-value]
+        return self._cache[key]
 
     def experience_time(self, as_of: date) -> tuple[np.ndarray, np.ndarray]:
         """(years, gap years) per (slot, column) group (mirrors matcher.evidence)."""

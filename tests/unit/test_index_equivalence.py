@@ -54,7 +54,7 @@ class CachedProximity:
     def __init__(self, graph: SkillGraph) -> None:
         self.graph = graph
 
-    @functools.lru_cache(maxsize=None)  # noqa: B019 - lives as long as the module
+    @functools.cache  # noqa: B019 - lives as long as the module
     def proximity(self, evidenced: str, required: str) -> float:
         return self.graph.proximity(evidenced, required)
 
@@ -105,6 +105,11 @@ def random_issuers(rng: random.Random) -> dict[int, Issuer]:
     return issuers
 
 
+def popular(rng: random.Random, skill_ids: Sequence[str]) -> str:
+    """A skill, the first ones far more often (as in real data), so that many qualify."""
+    return rng.choices(skill_ids, weights=[1 / (i + 1) for i in range(len(skill_ids))])[0]
+
+
 def random_refs(rng: random.Random, skill_ids: Sequence[str], most: int = 3
                 ) -> tuple[SkillRef, ...]:
     refs = []
@@ -112,7 +117,7 @@ def random_refs(rng: random.Random, skill_ids: Sequence[str], most: int = 3
         if rng.random() < 0.05:
             refs.append(SkillRef("unresolved words"))  # a name that matched nothing
         else:
-            refs.append(SkillRef("x", rng.choice(skill_ids)))
+            refs.append(SkillRef("x", popular(rng, skill_ids)))
     return tuple(refs)
 
 
@@ -147,8 +152,16 @@ def random_candidate(rng: random.Random, candidate_id: int, skill_ids: Sequence[
 
 def random_job(rng: random.Random, number: int, skill_ids: Sequence[str]) -> Job:
     requirements = []
-    for skill_id in rng.sample(list(skill_ids), rng.randint(3, 20)):
-        importance = rng.choice(list(Importance))
+    wanted: list[str] = []
+    size = rng.randint(3, 20)
+    while len(wanted) < size:
+        skill_id = popular(rng, skill_ids) if len(wanted) < 3 else rng.choice(skill_ids)
+        if skill_id not in wanted:
+            wanted.append(skill_id)
+    for position, skill_id in enumerate(wanted):
+        # The first (popular) skills required, the rest mostly preferred.
+        importance = Importance.REQUIRED if position < rng.randint(1, 3) or rng.random() < 0.1 \
+            else Importance.PREFERRED
         weight = DEFAULT_POLICY.weight_for(importance) if rng.random() < 0.7 else \
             rng.choice([0.5, 1.5, 3.0])
         requirements.append(Requirement(SkillRef("x", skill_id), importance, weight,
@@ -159,11 +172,12 @@ def random_job(rng: random.Random, number: int, skill_ids: Sequence[str]) -> Job
                min_total_years=rng.choice([None, None, 2.0, 5.0]), education=education)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def world(seed: int, n_candidates: int = 300) -> World:
     rng = random.Random(seed)
     graph = random_graph(rng)
     skill_ids = [f"s{i}" for i in range(N_SKILLS)] + OUTSIDE
+    rng.shuffle(skill_ids)  # which skills are popular
     candidates = [random_candidate(rng, i, skill_ids) for i in range(1, n_candidates + 1)]
     jobs = [random_job(rng, j, skill_ids) for j in range(4)]
     return World(graph, CachedProximity(graph), skill_ids, random_issuers(rng),
@@ -211,14 +225,19 @@ def assert_same(index: CandidateIndex, job: Job, data: RankingInput,
 
 def test_the_random_world_exercises_what_it_should() -> None:
     """Preconditions: the data is varied enough for the equivalence to mean something."""
-    w = world(1)
-    data, ctx = inputs(w)
+    mixed = 0  # jobs some but not all candidates qualify for: hard mode means something
+    for seed in (1, 2, 3):
+        w = world(seed)
+        _, ctx = inputs(w)
+        for j in w.jobs:
+            qualified = sum(r.qualified for r in reference(j, w.candidates, ctx))
+            mixed += 0 < qualified < len(w.candidates)
+    assert mixed >= 6
+    w = world(2)
+    _, ctx = inputs(w)
     job = w.jobs[0]
     results = reference(job, w.candidates, ctx)
     assert len({round(r.score, 9) for r in results}) > 50
-    assert 0 < sum(r.qualified for r in results) < len(results) or any(
-        0 < sum(r.qualified for r in reference(j, w.candidates, ctx)) < len(w.candidates)
-        for j in w.jobs[1:])
     related = [q for r in results for q in r.requirements
                if (q.credential and 0 < q.credential.proximity < 1)
                or (q.experience and 0 < q.experience.proximity < 1)]
@@ -319,7 +338,7 @@ def test_upsert_remove_and_compact_keep_the_index_equal_to_the_reference() -> No
     current.update((c.id, c) for c in fresh)
     check()
     # Removals, including ids that are not there.
-    gone = rng.sample(sorted(current), 40) + [5555]
+    gone = [*rng.sample(sorted(current), 40), 5555]
     index.remove(gone)
     for i in gone:
         current.pop(i, None)
@@ -346,7 +365,7 @@ def test_many_small_upserts_merge_segments() -> None:
     index = CandidateIndex()
     for start in range(0, 120, 10):  # more batches than MAX_SEGMENTS
         index.upsert(w.candidates[start:start + 10])
-    assert 12 > MAX_SEGMENTS and len(index.segments) <= MAX_SEGMENTS
+    assert MAX_SEGMENTS < 12 and len(index.segments) <= MAX_SEGMENTS
     for job in w.jobs[:2]:
         results = reference(job, w.candidates, ctx)
         assert_same(index, job, data, results, "hard")
@@ -391,6 +410,29 @@ def test_other_dates_registries_and_policies_on_one_index() -> None:
     results = reference(job, w.candidates, ctx)
     assert_same(index, job, data, results, "soft")
     assert_same(index, job, data, results, "hard")
+
+
+def test_education_and_total_experience_hurdles() -> None:
+    """Many candidates near each hurdle: one popular required skill, then the hurdles."""
+    w = world(12)
+    data, ctx = inputs(w)
+    index = CandidateIndex.build(w.candidates)
+    base = w.jobs[0]
+    requirements = (replace(base.requirements[0], importance=Importance.REQUIRED),
+                    *(replace(r, importance=Importance.PREFERRED)
+                      for r in base.requirements[1:5]))
+    for level in (EducationLevel.BACHELOR, EducationLevel.DOCTORATE):
+        for months in (None, 12, 30, 60, 100):
+            job = replace(base, requirements=requirements, min_total_years=None,
+                          education=EducationRequirement(level, months))
+            results = reference(job, w.candidates, ctx)
+            assert 0 < sum(r.qualified for r in results) < len(results)
+            assert_same(index, job, data, results, "hard")
+    for minimum in (0.5, 1.5, 3.0, 6.0, 10.0):
+        job = replace(base, requirements=requirements, min_total_years=minimum, education=None)
+        results = reference(job, w.candidates, ctx)
+        assert 0 < sum(r.qualified for r in results) < len(results)
+        assert_same(index, job, data, results, "hard")
 
 
 def test_ties_in_score_order_alike() -> None:

@@ -184,10 +184,8 @@ def test_issuer_trust(issuer: Issuer | None, issued: date | None, trust: float) 
     issuer_id = issuer.id if issuer else UNKNOWN_ID
     registry = {issuer.id: issuer} if issuer else {}
     candidate = person(credentials=(cred(issuer=issuer_id, issued=issued),))
-    if issued is None:
-        currency = 0.25  # unknown issue date: the currency floor
-    else:
-        currency = max(0.25, 0.5 ** (years(issued, AS_OF) / 4))
+    # (an unknown issue date gets the currency floor)
+    currency = 0.25 if issued is None else max(0.25, 0.5 ** (years(issued, AS_OF) / 4))
     expected = 100 * 0.8 * 1.0 * trust * 1.0 * currency
     assert single_score(candidate, issuers=registry) == pytest.approx(expected)
 
@@ -547,6 +545,22 @@ def test_education_requirement(degree: str | None, level: EducationLevel, months
     assert result.qualified is ok
     if not ok:
         assert result.unmet and not result.trainable
+
+
+@pytest.mark.parametrize(("status", "ok"), [
+    (VerificationStatus.VERIFIED, True),
+    (VerificationStatus.UNVERIFIED, True),
+    (VerificationStatus.FAILED, False),   # adds nothing (P4), not even the education level
+    (VerificationStatus.REVOKED, False),
+])
+def test_a_failed_or_revoked_degree_meets_no_education_requirement(
+        status: VerificationStatus, ok: bool) -> None:
+    degree = Credential("MSc Data Science", CredentialKind.DEGREE, (ref("cooking"),),
+                        issuer_id=KNOWN.id, issued_on=date(2015, 6, 1),
+                        verification=Verification(status))
+    the_job = job(req("sql"), education=EducationRequirement(EducationLevel.BACHELOR))
+    result = evaluate(the_job, person(credentials=(cred("sql"), degree)), ctx())
+    assert result.qualified is ok
 
 
 def test_hard_mode_orders_qualified_first_then_score() -> None:

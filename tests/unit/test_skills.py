@@ -86,7 +86,8 @@ def test_fuzzy_matches_typos_spaces_and_word_order(typo: str, expected: str) -> 
     assert 0 < match.score < 1
 
 
-@pytest.mark.parametrize("name", ["Jav", "Lava", "Underwater welding", "hard working team player", ""])
+@pytest.mark.parametrize("name", ["Jav", "Lava", "Underwater welding", "hard working team player",
+                                  ""])
 def test_short_or_distant_names_stay_unknown(name: str) -> None:
     match = resolver().resolve(name)
     assert (match.skill_id, match.method, match.score) == (None, "unknown", 0.0)
