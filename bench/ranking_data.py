@@ -162,11 +162,10 @@ class Evidence:
 
 
 def _upto(chunks: list[tuple[np.ndarray, ...]], limit: int) -> tuple[np.ndarray, ...]:
-    parts = [tuple(np.concatenate(a) for a in zip(*chunks, strict=True))] if chunks else []
-    if not parts:
-        return ()
-    keep = parts[0][0] <= limit
-    return tuple(a[keep] for a in parts[0])
+    """The chunks' columns joined, rows of candidates with id <= limit (ids ascend)."""
+    columns = [np.concatenate(parts) for parts in zip(*chunks, strict=True)]
+    end = int(np.searchsorted(columns[0], limit, side="right"))
+    return tuple(c[:end] for c in columns)
 
 
 def _extract(candidate: model.Candidate, issuers: dict[int, model.Issuer],
@@ -210,11 +209,14 @@ def load_workload(n: int, progress: bool = False) -> Workload:
     by_id = {i.id: i for i in issuers}
     directory = IssuerDirectory({name_key(i.name): i for i in issuers}, {})
     names = ResolvedNames(resolver, [])
+    distinct: set[str] = set()
     dates, evidence = _Dates(), Evidence()
     candidates: list[model.Candidate] = []
     stream: Iterator[dict] = iter(generate_candidates(n, seed=SEED))
     while chunk := list(islice(stream, _CHUNK)):
-        names.refs(list(dict.fromkeys(skill_names(chunk))))  # new names: once, one batch
+        fresh = set(skill_names(chunk)) - distinct
+        names.refs(sorted(fresh))  # each distinct name resolved once, in one batch per chunk
+        distinct |= fresh
         cred: list = []
         exp: list = []
         for body in chunk:
@@ -228,7 +230,7 @@ def load_workload(n: int, progress: bool = False) -> Workload:
         if progress and len(candidates) % 100_000 == 0:
             print(f"  ... {len(candidates):,} candidates", flush=True)
     return Workload(candidates, issuers, demo_offerings(names, issuers), benchmark_job(),
-                    names, evidence, len(names._refs))
+                    names, evidence, len(distinct))
 
 
 def _arrays(rows: list[tuple], dtypes: tuple) -> tuple[np.ndarray, ...]:
