@@ -97,9 +97,12 @@ def rank_job(session: Session, organization_id: int, job: model.Job, request: Ra
     policy = policy.with_overrides({"mode": mode})
     index, revision = index_cache().current(session, organization_id)
     issuers = {i.id: i for i in IssuerRepository(session, organization_id).all()}
+    # Credential strengths depend on the registry only through these facts.
+    issuers_version = hash(tuple((i.id, i.reviewed, i.industry_recognized, i.accreditations)
+                                 for i in issuers.values()))
     proximity = graph.compiled()
     page = index.rank(job, RankingInput(
-        as_of=as_of, policy=policy, issuers=issuers, issuers_version=revision,
+        as_of=as_of, policy=policy, issuers=issuers, issuers_version=issuers_version,
         proximity_ids=proximity.ids, proximity=proximity.csc()),
         limit=request.limit, offset=request.offset, candidate_ids=request.candidate_ids,
         mode=mode)

@@ -37,6 +37,8 @@ from matcher.proximity import PathStep, Relation
 
 __all__ = ["SkillGraph"]
 
+_PATH_MEMO = 200_000
+
 
 class SkillGraph:
     """Skills and their typed links; implements :class:`matcher.proximity.SkillProximity`.
@@ -59,6 +61,7 @@ class SkillGraph:
         self._skills: dict[str, Skill] = {}
         self._children: dict[str, set[str]] = {}
         self._compiled: ProximityMatrix | None = None
+        self._paths: dict[tuple[str, str], list[PathStep]] = {}
         self._add(list(skills))
 
     def with_skills(self, skills: Sequence[Skill]) -> SkillGraph:
@@ -71,6 +74,7 @@ class SkillGraph:
         other._skills = dict(self._skills)
         other._children = {k: set(v) for k, v in self._children.items()}
         other._compiled = None
+        other._paths = {}
         other._add(list(skills))
         return other
 
@@ -123,8 +127,18 @@ class SkillGraph:
         return self._best(evidenced, required)[0]
 
     def path(self, evidenced: str, required: str) -> list[PathStep]:
-        """The best path from ``evidenced`` to ``required``; empty when p is 0."""
-        return self._best(evidenced, required)[1]
+        """The best path from ``evidenced`` to ``required``; empty when p is 0.
+
+        Paths are remembered (a bounded memo): explanations ask for the same
+        pairs on every ranking of a job.
+        """
+        key = (evidenced, required)
+        found = self._paths.get(key)
+        if found is None:
+            if len(self._paths) >= _PATH_MEMO:
+                self._paths.clear()
+            found = self._paths[key] = self._best(evidenced, required)[1]
+        return list(found)
 
     def _best(self, t: str, s: str) -> tuple[float, list[PathStep]]:
         if t not in self._skills or s not in self._skills:

@@ -40,6 +40,9 @@ from matcher.segment import Segment, SkillColumns, build_segment, merge_segments
 __all__ = ["CandidateIndex", "Ranked", "RankedPage", "RankingInput"]
 
 MAX_SEGMENTS = 8
+# Per segment: (rows, match) of recent requirements (skill, min_years, date, policy),
+# within this many bytes (about 30 requirements of a 1,000,000-candidate segment).
+REQUIREMENT_CACHE_BYTES = 96 * 2**20
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,9 @@ class CandidateIndex:
             (np.empty(0, dtype=np.int64), np.empty(0))
         if skill_id is None or not data.policy.related_skills or data.proximity is None:
             return alone
+        if data.proximity.format != "csc":
+            # Row-major would silently read p(s, t) for p(t, s).
+            raise TypeError("RankingInput.proximity must be a CSC matrix (columns: required)")
         to_col, positions = self._proximity_to_columns(data)
         position = positions.get(skill_id)
         if position is None:
@@ -182,27 +188,46 @@ class CandidateIndex:
         return RankedPage(total, [Ranked(int(ids[i]), str(external[i]), float(score[i]),
                                          bool(qualified[i]), int(met[i])) for i in ordered])
 
+    def _matches(self, seg: Segment, skill_id: str | None, min_years: float | None,
+                 cols: np.ndarray, ps: np.ndarray, data: RankingInput
+                 ) -> tuple[np.ndarray, np.ndarray]:
+        """Per-requirement evidence, remembered: jobs share skills, pages repeat rankings."""
+        # The entry holds the proximity matrix, so its id() cannot be reused meanwhile.
+        key = (data.as_of, data.issuers_version, data.policy, id(data.proximity), skill_id,
+               min_years, len(self.columns))
+        cache = seg.requirement_cache
+        found = cache.get(key)
+        if found is None:
+            rows, match = _evidence_matches(seg, len(self.columns), min_years, cols, ps, data)
+            found = cache[key] = (rows, match, data.proximity)
+            seg.requirement_bytes += rows.nbytes + match.nbytes
+            while seg.requirement_bytes > REQUIREMENT_CACHE_BYTES and len(cache) > 1:
+                _, (old_rows, old_match, _) = cache.popitem(last=False)
+                seg.requirement_bytes -= old_rows.nbytes + old_match.nbytes
+        else:
+            cache.move_to_end(key)
+        return found[0], found[1]
+
     def _score_segment(self, seg: Segment, alive: np.ndarray, job: Job,
                        wanted: list[tuple[np.ndarray, np.ndarray]], data: RankingInput
                        ) -> tuple[np.ndarray, ...]:
         policy, n = data.policy, len(seg)
-        ncols = len(self.columns)
-        creds = seg.credential_matrix(ncols, data.as_of, data.issuers, data.issuers_version,
-                                      policy)
-        years, gaps = seg.experience_matrices(ncols, data.as_of)
         total_weight = sum(r.weight for r in job.requirements)
         weighted = np.zeros(n)
         met = np.zeros(n, dtype=np.int64)
-        qualified = np.ones(n, dtype=bool)
+        required = 0
         for requirement, (cols, ps) in zip(job.requirements, wanted, strict=True):
-            c = _best(creds, cols, ps, n)
-            e = _best_experience(years, gaps, cols, ps, n, requirement.min_years, policy)
-            match = 1.0 - (1.0 - c) * (1.0 - e)
-            weighted += requirement.weight * match
+            # Only candidates with evidence can gain: the rest add M = 0.
+            rows, match = self._matches(seg, requirement.skill.skill_id, requirement.min_years,
+                                        cols, ps, data)
+            weighted[rows] += requirement.weight * match
             if requirement.importance is Importance.REQUIRED:
-                ok = match >= policy.match_threshold
-                met += ok
-                qualified &= ok
+                required += 1
+                if policy.match_threshold <= 0:
+                    met += 1
+                else:
+                    met[rows[match >= policy.match_threshold]] += 1
+        qualified = met == required
         total_years = seg.total_years(data.as_of)
         if job.min_total_years:
             qualified &= total_years >= job.min_total_years
@@ -213,51 +238,39 @@ class CandidateIndex:
                 educated |= total_years * 12 >= months
             qualified &= educated
         score = 100.0 * weighted / total_weight
-        external = np.asarray(seg.external_ids, dtype=object)
-        return (seg.candidate_ids[alive], external[alive], score[alive], qualified[alive],
+        return (seg.candidate_ids[alive], seg.external[alive], score[alive], qualified[alive],
                 met[alive])
 
 
-def _gather(matrix: sp.csc_matrix, cols: np.ndarray, ps: np.ndarray
-            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Rows, stored values and p of every entry in the given columns."""
-    starts, ends = matrix.indptr[cols], matrix.indptr[cols + 1]
-    lengths = ends - starts
-    total = int(lengths.sum())
-    if total == 0:
-        empty = np.empty(0)
-        return empty.astype(np.int64), empty, empty
-    first = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-    positions = first + np.arange(total)
-    return matrix.indices[positions], matrix.data[positions], np.repeat(ps, lengths)
+def _evidence_matches(seg: Segment, n_cols: int, min_years: float | None, cols: np.ndarray,
+                      ps: np.ndarray, data: RankingInput) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, M) for the candidates of ``seg`` with any evidence for one requirement."""
+    n = len(seg)
+    creds = seg.credential_matrix(n_cols, data.as_of, data.issuers, data.issuers_version,
+                                  data.policy)
+    roles, years, strength = seg.experience_matrix(n_cols, data.as_of, data.policy)
+    best_c, best_e, touched = np.zeros(n), np.zeros(n), np.zeros(n, dtype=bool)
+    for col, p in zip(cols.tolist(), ps.tolist(), strict=True):
+        lo, hi = creds.indptr[col], creds.indptr[col + 1]
+        if hi > lo:
+            _raise_to(best_c, touched, creds.indices[lo:hi], creds.data[lo:hi] * p)
+        lo, hi = roles.indptr[col], roles.indptr[col + 1]
+        if hi > lo:
+            value = strength[lo:hi]
+            if min_years:
+                y = years[lo:hi]
+                value = np.where(y < min_years, value * (y / min_years), value)
+            _raise_to(best_e, touched, roles.indices[lo:hi], value * p)
+    rows = np.flatnonzero(touched).astype(np.int32)
+    c, e = best_c[rows], best_e[rows]
+    return rows, 1.0 - (1.0 - c) * (1.0 - e)
 
 
-def _best(matrix: sp.csc_matrix, cols: np.ndarray, ps: np.ndarray, n: int) -> np.ndarray:
-    """max over columns t of value[row, t] x p(t)."""
-    out = np.zeros(n)
-    rows, values, p = _gather(matrix, cols, ps)
-    if len(rows):
-        np.maximum.at(out, rows, values * p)
-    return out
-
-
-def _best_experience(years: sp.csc_matrix, gaps: sp.csc_matrix, cols: np.ndarray,
-                     ps: np.ndarray, n: int, min_years: float | None,
-                     policy: ScoringPolicy) -> np.ndarray:
-    """max over t of e_t x p(t, s) (mirrors matcher.evidence.experience_strength)."""
-    out = np.zeros(n)
-    rows, y, p = _gather(years, cols, ps)
-    if not len(rows):
-        return out
-    _, g, _ = _gather(gaps, cols, ps)
-    y, g = y - 1.0, g - 1.0  # stored shifted by one so that zeros stay stored
-    amount = 1.0 - np.exp(-y / policy.experience_saturation_years)
-    recency = np.maximum(policy.recency_floor, 0.5 ** (g / policy.recency_half_life_years))
-    value = policy.experience_base * amount * recency
-    if min_years:
-        value = np.where(y < min_years, value * (y / min_years), value)
-    np.maximum.at(out, rows, value * p)
-    return out
+def _raise_to(best: np.ndarray, touched: np.ndarray, rows: np.ndarray, values: np.ndarray
+              ) -> None:
+    """best[rows] = max(best[rows], values); rows are distinct within one column."""
+    best[rows] = np.maximum(best[rows], values)
+    touched[rows] = True
 
 
 def _pool(score: np.ndarray, qualified: np.ndarray, mode: str, k: int) -> np.ndarray:

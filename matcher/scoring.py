@@ -64,13 +64,25 @@ class Context:
     # Offerings per required skill: the same for every candidate of a ranking.
     _offers: dict[str, tuple[CredentialOffering, ...]] = field(default_factory=dict, repr=False,
                                                                 compare=False)
+    _p: dict[tuple[str, str], float] = field(default_factory=dict, repr=False, compare=False)
+    _paths: dict[tuple[str, str], list[PathStep]] = field(default_factory=dict, repr=False,
+                                                          compare=False)
 
     def p(self, evidenced: str, required: str) -> float:
         if evidenced == required:  # the same concept, whether or not the graph knows it
             return 1.0
         if not self.policy.related_skills:
             return 0.0
-        return self.proximity.proximity(evidenced, required)
+        key = (evidenced, required)
+        if key not in self._p:  # a page asks for the same few pairs thousands of times
+            self._p[key] = self.proximity.proximity(evidenced, required)
+        return self._p[key]
+
+    def path(self, evidenced: str, required: str) -> list[PathStep]:
+        key = (evidenced, required)
+        if key not in self._paths:
+            self._paths[key] = self.proximity.path(evidenced, required)
+        return self._paths[key]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,15 +135,43 @@ class CandidateResult:
     unmet: tuple[str, ...]  # why the candidate is not qualified
 
 
-def _best_credential(candidate: Candidate, required: str, ctx: Context
+class _Evidence:
+    """A candidate's evidence, each piece worked out once for all requirements."""
+
+    def __init__(self, candidate: Candidate, ctx: Context):
+        self.candidate, self.ctx = candidate, ctx
+        self._factors: dict[int, CredentialFactors] = {}
+        self._timing: dict[str, tuple[float, float, tuple[str, ...]]] = {}
+        self.experience_skills = sorted({r.skill_id for e in candidate.experience
+                                         for r in e.skills if r.skill_id is not None})
+
+    def factors(self, position: int, credential: Credential) -> CredentialFactors:
+        if position not in self._factors:
+            ctx = self.ctx
+            issuer = ctx.issuers.get(credential.issuer_id) if credential.issuer_id else None
+            self._factors[position] = credential_factors(credential, issuer, ctx.as_of,
+                                                         ctx.policy)
+        return self._factors[position]
+
+    def timing(self, skill_id: str) -> tuple[float, float, tuple[str, ...]]:
+        """(years, gap, role titles) of the roles tagged with ``skill_id``."""
+        if skill_id not in self._timing:
+            roles = [e for e in self.candidate.experience
+                     if any(r.skill_id == skill_id for r in e.skills)]
+            found = experience_time(roles, self.ctx.as_of)
+            assert found is not None
+            self._timing[skill_id] = (*found, tuple(sorted(e.title for e in roles)))
+        return self._timing[skill_id]
+
+
+def _best_credential(evidence: _Evidence, required: str, ctx: Context
                      ) -> CredentialEvidence | None:
     best = None
-    for credential in candidate.credentials:
+    for position, credential in enumerate(evidence.candidate.credentials):
         for ref in credential.skills:
             if ref.skill_id is None or (p := ctx.p(ref.skill_id, required)) <= 0:
                 continue
-            issuer = ctx.issuers.get(credential.issuer_id) if credential.issuer_id else None
-            factors = credential_factors(credential, issuer, ctx.as_of, ctx.policy)
+            factors = evidence.factors(position, credential)
             found = CredentialEvidence(credential, factors, ref.skill_id, p, factors.strength * p)
             # Ties go to the stronger proximity, then by name: never by input order (P8).
             key = (found.value, p, credential.name, ref.skill_id)
@@ -141,39 +181,33 @@ def _best_credential(candidate: Candidate, required: str, ctx: Context
     return best
 
 
-def _best_experience(candidate: Candidate, requirement: JobRequirement, ctx: Context
+def _best_experience(evidence: _Evidence, requirement: JobRequirement, ctx: Context
                      ) -> ExperienceEvidence | None:
     required = requirement.skill.skill_id
-    evidenced = sorted({r.skill_id for e in candidate.experience for r in e.skills
-                        if r.skill_id is not None})
     best = None
-    for skill_id in evidenced:
+    for skill_id in evidence.experience_skills:
         p = ctx.p(skill_id, required) if required else 0.0
         if p <= 0:
             continue
-        roles = [e for e in candidate.experience if any(r.skill_id == skill_id for r in e.skills)]
-        timing = experience_time(roles, ctx.as_of)
-        assert timing is not None
-        years, gap = timing
+        years, gap, titles = evidence.timing(skill_id)
         strength = experience_strength(years, gap, requirement.min_years, ctx.policy)
-        found = ExperienceEvidence(skill_id, years, gap, strength, p, strength * p,
-                                   tuple(sorted(e.title for e in roles)))
+        found = ExperienceEvidence(skill_id, years, gap, strength, p, strength * p, titles)
         if best is None or (found.value, p) > (best.value, best.proximity):
             best = found
     return best
 
 
-def _requirement(candidate: Candidate, requirement: JobRequirement, total_weight: float,
+def _requirement(evidence: _Evidence, requirement: JobRequirement, total_weight: float,
                  ctx: Context) -> RequirementResult:
     required = requirement.skill.skill_id
-    credential = _best_credential(candidate, required, ctx) if required else None
-    experience = _best_experience(candidate, requirement, ctx)
+    credential = _best_credential(evidence, required, ctx) if required else None
+    experience = _best_experience(evidence, requirement, ctx)
     c = credential.value if credential else 0.0
     e = experience.value if experience else 0.0
     match = 1.0 - (1.0 - c) * (1.0 - e)
     strongest = max((x for x in (credential, experience) if x is not None),
                     key=lambda x: x.value, default=None)
-    path = tuple(ctx.proximity.path(strongest.skill_id, required)) if strongest and required \
+    path = tuple(ctx.path(strongest.skill_id, required)) if strongest and required \
         and ctx.policy.related_skills else ()
     if strongest and required and not path:
         path = (PathStep(required, requirement.skill.name, Relation.EVIDENCE),)
@@ -216,7 +250,8 @@ def _cached_offerings(required: str, ctx: Context) -> tuple[CredentialOffering, 
 def evaluate(job: Job, candidate: Candidate, ctx: Context) -> CandidateResult:
     """Score, qualification, explanation and gaps of one candidate for one job."""
     total_weight = sum(r.weight for r in job.requirements)
-    results = tuple(_requirement(candidate, r, total_weight, ctx) for r in job.requirements)
+    evidence = _Evidence(candidate, ctx)
+    results = tuple(_requirement(evidence, r, total_weight, ctx) for r in job.requirements)
     score = 100.0 * sum(r.requirement.weight * r.match for r in results) / total_weight
     required = [r for r in results if r.requirement.importance is Importance.REQUIRED]
     unmet = [f"required skill {r.requirement.skill.name!r} below the threshold"

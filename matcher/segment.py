@@ -13,9 +13,11 @@ the same floating-point steps), so scores agree with the reference.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -98,6 +100,17 @@ class Segment:
 
     def __post_init__(self) -> None:
         self._cache: dict[tuple, object] = {}
+        self.external = np.asarray(self.external_ids, dtype=object)
+        self.requirement_cache: OrderedDict[tuple, tuple] = OrderedDict()
+        self.requirement_bytes = 0
+
+    def _cached(self, key: tuple, compute: Callable[[], object]) -> Any:
+        """One value per kind (key[0]): a new date or registry replaces the old one."""
+        if key not in self._cache:
+            for old in [k for k in self._cache if k[0] == key[0]]:
+                del self._cache[old]
+            self._cache[key] = compute()
+        return self._cache[key]
 
     def __len__(self) -> int:
         return len(self.candidate_ids)
@@ -110,49 +123,52 @@ class Segment:
     def credential_strength(self, as_of: date, issuers: Mapping[int, Issuer],
                             issuers_version: object, policy: ScoringPolicy) -> np.ndarray:
         """c_k per credential (mirrors matcher.evidence.credential_factors)."""
-        key = ("strength", as_of, issuers_version, policy)
-        if key not in self._cache:
-            self._cache[key] = _strengths(self, as_of, issuers, policy)
-        return self._cache[key]  # type: ignore[return-value]
+        return self._cached(("strength", as_of, issuers_version, policy),
+                            lambda: _strengths(self, as_of, issuers, policy))
 
     def credential_matrix(self, n_cols: int, as_of: date, issuers: Mapping[int, Issuer],
                           issuers_version: object, policy: ScoringPolicy) -> sp.csc_matrix:
         """max over a candidate's credentials with skill t of c_k, as slots x columns."""
-        key = ("credmax", as_of, issuers_version, policy, n_cols)
-        if key not in self._cache:
+        def compute() -> sp.csc_matrix:
             strength = self.credential_strength(as_of, issuers, issuers_version, policy)
             rows, cols = self.cred_slot[self.cs_cred], self.cs_col
-            self._cache[key] = _max_matrix(rows, cols, strength[self.cs_cred], len(self), n_cols)
-        return self._cache[key]
+            return _max_matrix(rows, cols, strength[self.cs_cred], len(self), n_cols)
+
+        return self._cached(("credmax", as_of, issuers_version, policy, n_cols), compute)
 
     def experience_time(self, as_of: date) -> tuple[np.ndarray, np.ndarray]:
         """(years, gap years) per (slot, column) group (mirrors matcher.evidence)."""
-        key = ("experience", as_of)
-        if key not in self._cache:
-            self._cache[key] = _times(self.ex_group, self.ex_start, self.ex_end,
-                                      len(self.ex_group_slot), as_of)
-        return self._cache[key]  # type: ignore[return-value]
+        return self._cached(("experience", as_of), lambda: _times(
+            self.ex_group, self.ex_start, self.ex_end, len(self.ex_group_slot), as_of))
 
-    def experience_matrices(self, n_cols: int, as_of: date) -> tuple[sp.csc_matrix, ...]:
-        key = ("exmats", as_of, n_cols)
-        if key not in self._cache:
+    def experience_matrix(self, n_cols: int, as_of: date, policy: ScoringPolicy
+                          ) -> tuple[sp.csc_matrix, np.ndarray, np.ndarray]:
+        """(slot x column structure, years, strength before min_years) in the matrix's order.
+
+        Mirrors matcher.evidence.experience_strength up to the min_years factor,
+        which depends on the requirement and is applied when ranking.
+        """
+        def compute() -> tuple[sp.csc_matrix, np.ndarray, np.ndarray]:
             years, gap = self.experience_time(as_of)
-            shape = (len(self), n_cols)
-            # One structure, two data arrays: +1 keeps zero gaps stored.
-            y = sp.csc_matrix((years + 1.0, (self.ex_group_slot, self.ex_group_col)), shape)
-            g = sp.csc_matrix((gap + 1.0, (self.ex_group_slot, self.ex_group_col)), shape)
-            y.sort_indices()
-            g.sort_indices()
-            self._cache[key] = (y, g)
-        return self._cache[key]  # type: ignore[return-value]
+            order = np.lexsort((self.ex_group_slot, self.ex_group_col))
+            slots, cols = self.ex_group_slot[order], self.ex_group_col[order]
+            indptr = np.searchsorted(cols, np.arange(n_cols + 1)).astype(np.int64)
+            structure = sp.csc_matrix((np.ones(len(order)), slots, indptr),
+                                      shape=(len(self), n_cols))
+            y, g = years[order], gap[order]
+            amount = 1.0 - np.exp(-y / policy.experience_saturation_years)
+            recency = np.maximum(policy.recency_floor,
+                                 0.5 ** (g / policy.recency_half_life_years))
+            return structure, y, policy.experience_base * amount * recency
+
+        return self._cached(("exmat", as_of, policy, n_cols), compute)
 
     def total_years(self, as_of: date) -> np.ndarray:
-        key = ("total", as_of)
-        if key not in self._cache:
+        def compute() -> np.ndarray:
             start, end = _clip(self.all_start, self.all_end, as_of)
-            days = _union_days(self.all_slot, start, end, len(self))
-            self._cache[key] = days / DAYS_PER_YEAR
-        return self._cache[key]  # type: ignore[return-value]
+            return _union_days(self.all_slot, start, end, len(self)) / DAYS_PER_YEAR
+
+        return self._cached(("total", as_of), compute)
 
 
 def _clip(start: np.ndarray, end: np.ndarray, as_of: date) -> tuple[np.ndarray, np.ndarray]:
