@@ -245,32 +245,38 @@ class CandidateIndex:
 def _evidence_matches(seg: Segment, n_cols: int, min_years: float | None, cols: np.ndarray,
                       ps: np.ndarray, data: RankingInput) -> tuple[np.ndarray, np.ndarray]:
     """(rows, M) for the candidates of ``seg`` with any evidence for one requirement."""
-    n = len(seg)
     creds = seg.credential_matrix(n_cols, data.as_of, data.issuers, data.issuers_version,
                                   data.policy)
     roles, years, strength = seg.experience_matrix(n_cols, data.as_of, data.policy)
+    n = len(seg)
     best_c, best_e, touched = np.zeros(n), np.zeros(n), np.zeros(n, dtype=bool)
-    for col, p in zip(cols.tolist(), ps.tolist(), strict=True):
-        lo, hi = creds.indptr[col], creds.indptr[col + 1]
-        if hi > lo:
-            _raise_to(best_c, touched, creds.indices[lo:hi], creds.data[lo:hi] * p)
-        lo, hi = roles.indptr[col], roles.indptr[col + 1]
-        if hi > lo:
-            value = strength[lo:hi]
-            if min_years:
-                y = years[lo:hi]
-                value = np.where(y < min_years, value * (y / min_years), value)
-            _raise_to(best_e, touched, roles.indices[lo:hi], value * p)
+    rows_c, at_c, p_c = _gather(creds, cols, ps)
+    if len(rows_c):
+        np.maximum.at(best_c, rows_c, creds.data[at_c] * p_c)
+        touched[rows_c] = True
+    rows_e, at_e, p_e = _gather(roles, cols, ps)
+    if len(rows_e):
+        value = strength[at_e]
+        if min_years:
+            y = years[at_e]
+            value = np.where(y < min_years, value * (y / min_years), value)
+        np.maximum.at(best_e, rows_e, value * p_e)
+        touched[rows_e] = True
     rows = np.flatnonzero(touched).astype(np.int32)
     c, e = best_c[rows], best_e[rows]
     return rows, 1.0 - (1.0 - c) * (1.0 - e)
 
 
-def _raise_to(best: np.ndarray, touched: np.ndarray, rows: np.ndarray, values: np.ndarray
-              ) -> None:
-    """best[rows] = max(best[rows], values); rows are distinct within one column."""
-    best[rows] = np.maximum(best[rows], values)
-    touched[rows] = True
+def _gather(matrix: sp.csc_matrix, cols: np.ndarray, ps: np.ndarray
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, data positions and p of every stored entry in the given columns."""
+    starts = matrix.indptr[cols]
+    lengths = matrix.indptr[cols + 1] - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0)
+    positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+    return matrix.indices[positions], positions, np.repeat(ps, lengths)
 
 
 def _pool(score: np.ndarray, qualified: np.ndarray, mode: str, k: int) -> np.ndarray:
