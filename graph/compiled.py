@@ -37,6 +37,8 @@ from matcher.proximity import Relation
 
 __all__ = ["DEFAULT_POLICY", "ProximityMatrix", "compile_proximity"]
 
+_MEMO = 500_000
+
 
 @dataclass(frozen=True)
 class ProximityMatrix:
@@ -46,6 +48,7 @@ class ProximityMatrix:
     matrix: sp.csr_matrix
     index: dict[str, int] = field(default_factory=dict)
     index_cache: dict[str, sp.csc_matrix] = field(default_factory=dict, repr=False)
+    memo: dict[tuple[str, str], float] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self.index:
@@ -58,6 +61,16 @@ class ProximityMatrix:
         return self.index_cache["csc"]
 
     def get(self, evidenced: str, required: str) -> float:
+        key = (evidenced, required)
+        found = self.memo.get(key)
+        if found is None:
+            found = self._lookup(evidenced, required)
+            if len(self.memo) >= _MEMO:  # explanations ask for the same pairs again and again
+                self.memo.clear()
+            self.memo[key] = found
+        return found
+
+    def _lookup(self, evidenced: str, required: str) -> float:
         i, j = self.index.get(evidenced), self.index.get(required)
         if i is None or j is None:
             return 0.0

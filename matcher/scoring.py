@@ -166,35 +166,39 @@ class _Evidence:
 
 def _best_credential(evidence: _Evidence, required: str, ctx: Context
                      ) -> CredentialEvidence | None:
-    best = None
+    best_key, best = None, None
     for position, credential in enumerate(evidence.candidate.credentials):
         for ref in credential.skills:
             if ref.skill_id is None or (p := ctx.p(ref.skill_id, required)) <= 0:
                 continue
             factors = evidence.factors(position, credential)
-            found = CredentialEvidence(credential, factors, ref.skill_id, p, factors.strength * p)
             # Ties go to the stronger proximity, then by name: never by input order (P8).
-            key = (found.value, p, credential.name, ref.skill_id)
-            if best is None or key > (best.value, best.proximity, best.credential.name,
-                                      best.skill_id):
-                best = found
-    return best
+            key = (factors.strength * p, p, credential.name, ref.skill_id)
+            if best_key is None or key > best_key:
+                best_key, best = key, (credential, factors, ref.skill_id, p)
+    if best_key is None or best is None:
+        return None
+    credential, factors, skill_id, p = best
+    return CredentialEvidence(credential, factors, skill_id, p, best_key[0])
 
 
 def _best_experience(evidence: _Evidence, requirement: JobRequirement, ctx: Context
                      ) -> ExperienceEvidence | None:
     required = requirement.skill.skill_id
-    best = None
+    best_key, best = None, None
     for skill_id in evidence.experience_skills:
         p = ctx.p(skill_id, required) if required else 0.0
         if p <= 0:
             continue
         years, gap, titles = evidence.timing(skill_id)
         strength = experience_strength(years, gap, requirement.min_years, ctx.policy)
-        found = ExperienceEvidence(skill_id, years, gap, strength, p, strength * p, titles)
-        if best is None or (found.value, p) > (best.value, best.proximity):
-            best = found
-    return best
+        key = (strength * p, p)
+        if best_key is None or key > best_key:
+            best_key, best = key, (skill_id, years, gap, strength, p, titles)
+    if best_key is None or best is None:
+        return None
+    skill_id, years, gap, strength, p, titles = best
+    return ExperienceEvidence(skill_id, years, gap, strength, p, best_key[0], titles)
 
 
 def _requirement(evidence: _Evidence, requirement: JobRequirement, total_weight: float,
