@@ -15,10 +15,9 @@ from sqlalchemy.orm import Session
 
 from api.intake import (
     IssuerDirectory,
-    candidate_from_input,
+    candidates_from_input,
     job_from_input,
     offering_from_input,
-    skill_names,
 )
 from api.repositories.candidates import CandidateRepository
 from api.repositories.catalog import OfferingRepository
@@ -30,7 +29,6 @@ from api.schemas.catalog import OfferingInSchema
 from api.schemas.issuers import IssuerInSchema
 from api.schemas.jobs import JobInSchema
 from graph.taxonomy import taxonomy_resolver
-from matcher.skills import ResolvedNames
 
 __all__ = ["DEMO_DIR", "load_demo", "read_jsonl"]
 
@@ -71,10 +69,7 @@ def load_demo(session: Session, organization_id: int, directory: Path = DEMO_DIR
     count = 0
     for batch in _batches(read_jsonl(directory / "candidates.jsonl"), 500):
         bodies = CandidateInSchema(many=True).load(batch)
-        known = IssuerDirectory.for_payload(
-            issuers, [k for b in bodies for k in b.get("credentials", ())])
-        names = ResolvedNames(resolver, skill_names(bodies))
-        candidates.save_many([candidate_from_input(b, names, known) for b in bodies])
+        candidates.save_many(candidates_from_input(bodies, resolver, issuers))
         count += len(bodies)
     return {"issuers": len(issuer_bodies),
             "offerings": len(offerings), "jobs": len(job_bodies), "candidates": count}

@@ -16,8 +16,8 @@ from matcher.errors import InvalidInput
 from matcher.policy import DEFAULT_POLICY, ScoringPolicy
 from matcher.skills import ResolvedNames, SkillResolver
 
-__all__ = ["IssuerDirectory", "candidate_from_input", "job_from_input", "offering_from_input",
-           "skill_names"]
+__all__ = ["IssuerDirectory", "candidate_from_input", "candidates_from_input", "job_from_input",
+           "offering_from_input", "skill_names"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,19 @@ def skill_names(bodies: Sequence[dict]) -> list[str]:
     return [name for body in bodies
             for item in (*body.get("credentials", ()), *body.get("experience", ()))
             for name in item.get("skills", ())]
+
+
+def candidates_from_input(bodies: Sequence[dict], resolver: SkillResolver,
+                          issuers: IssuerRepository, path: str = "") -> list[model.Candidate]:
+    """Many candidate bodies at once: one issuer look-up and one skill resolution batch.
+
+    Every body is mapped before anything is written, so a bad item rejects the batch.
+    """
+    credentials = [k for body in bodies for k in body.get("credentials", ())]
+    directory = IssuerDirectory.for_payload(issuers, credentials)
+    names = ResolvedNames(resolver, skill_names(bodies))
+    return [candidate_from_input(body, names, directory, f"{path}.{i}" if path else "")
+            for i, body in enumerate(bodies)]
 
 
 def candidate_from_input(data: dict, resolver: Names,

@@ -25,9 +25,9 @@ from api.schemas.jobs import JobInSchema
 from graph.skillgraph import SkillGraph
 from graph.taxonomy import load_taxonomy, taxonomy_resolver
 from matcher import model
-from matcher.index import CandidateIndex, RankingInput
+from matcher.index import CandidateIndex, RankingInput, explain_page
 from matcher.policy import DEFAULT_POLICY
-from matcher.scoring import CandidateResult, Context, evaluate
+from matcher.scoring import CandidateResult, Context
 from matcher.skills import ResolvedNames
 
 __all__ = ["OfflineError", "rank_files"]
@@ -134,5 +134,4 @@ def rank_files(job_file: Path, candidates_file: Path, *, top: int = 20,
     context = Context(as_of=as_of, policy=policy, proximity=graph, issuers=registry.by_id,
                       offerings=_catalog(catalog_file, registry))
     by_id = {c.id: c for c in candidates}
-    return OfflineRanking(job, page.total,
-                          [evaluate(job, by_id[r.candidate_id], context) for r in page.items])
+    return OfflineRanking(job, page.total, explain_page(job, page, lambda _ids: by_id, context))

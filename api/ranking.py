@@ -25,9 +25,9 @@ from api.repositories.issuers import IssuerRepository
 from api.repositories.rankings import RankingRunRepository
 from graph.skillgraph import SkillGraph
 from matcher import model
-from matcher.index import CandidateIndex, RankingInput
+from matcher.index import CandidateIndex, RankingInput, explain_page
 from matcher.policy import DEFAULT_POLICY, ScoringPolicy
-from matcher.scoring import CandidateResult, Context, evaluate
+from matcher.scoring import Context
 
 __all__ = ["IndexCache", "RankingRequest", "index_cache", "rank_job"]
 
@@ -106,12 +106,10 @@ def rank_job(session: Session, organization_id: int, job: model.Job, request: Ra
         proximity_ids=proximity.ids, proximity=proximity.csc()),
         limit=request.limit, offset=request.offset, candidate_ids=request.candidate_ids,
         mode=mode)
-    candidates = CandidateRepository(session, organization_id).get_many(
-        [r.candidate_id for r in page.items])
     context = Context(as_of=as_of, policy=policy, proximity=graph, issuers=issuers,
                       offerings=OfferingRepository(session, organization_id).all())
-    results: list[CandidateResult] = [evaluate(job, candidates[r.candidate_id], context)
-                                      for r in page.items]
+    results = explain_page(job, page, CandidateRepository(session, organization_id).get_many,
+                           context)
     run = model.RankingRun(
         job_id=job.id or 0, as_of=as_of, mode=mode, policy=policy.as_dict(),
         fingerprint=_fingerprint(job, policy, revision, as_of, request), total=page.total,

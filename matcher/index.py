@@ -26,7 +26,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -35,9 +35,10 @@ import scipy.sparse as sp
 
 from matcher.model import Candidate, Importance, Issuer, Job
 from matcher.policy import DEFAULT_POLICY, ScoringPolicy
+from matcher.scoring import CandidateResult, Context, evaluate
 from matcher.segment import Segment, SkillColumns, build_segment, merge_segments
 
-__all__ = ["CandidateIndex", "Ranked", "RankedPage", "RankingInput"]
+__all__ = ["CandidateIndex", "Ranked", "RankedPage", "RankingInput", "explain_page"]
 
 MAX_SEGMENTS = 8
 # Per segment: (rows, match) of recent requirements (skill, min_years, date, policy),
@@ -71,6 +72,17 @@ class Ranked:
 class RankedPage:
     total: int
     items: list[Ranked]
+
+
+def explain_page(job: Job, page: RankedPage,
+                 load: Callable[[list[int]], Mapping[int, Candidate]],
+                 context: Context) -> list[CandidateResult]:
+    """The reference explanation of a ranked page, in page order.
+
+    ``load`` fetches the page's candidates by id (from the database, or a dict).
+    """
+    candidates = load([r.candidate_id for r in page.items])
+    return [evaluate(job, candidates[r.candidate_id], context) for r in page.items]
 
 
 class CandidateIndex:

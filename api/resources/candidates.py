@@ -6,7 +6,7 @@ from flask.views import MethodView
 
 from api import wiring
 from api.auth import protect
-from api.intake import IssuerDirectory, candidate_from_input, skill_names
+from api.intake import candidates_from_input
 from api.openapi import Blueprint, errors
 from api.schemas.candidates import (
     BulkInSchema,
@@ -17,7 +17,6 @@ from api.schemas.candidates import (
 from api.schemas.common import PageArgs, page_schema, valid_external_id
 from matcher import model
 from matcher.errors import InvalidInput, NotFound
-from matcher.skills import ResolvedNames
 
 blp = Blueprint("candidates", __name__, url_prefix="/api/v1/candidates",
                 description="Candidates pushed by HR systems")
@@ -52,14 +51,7 @@ def candidate_out(c: model.Candidate) -> dict:
 
 
 def _to_domain(bodies: list[dict], path: str = "") -> list[model.Candidate]:
-    """Map every body before writing anything: a bad item rejects the whole request."""
-    credentials = [k for body in bodies for k in body.get("credentials", ())]
-    directory = IssuerDirectory.for_payload(wiring.issuers(), credentials)
-    resolver = ResolvedNames(wiring.skill_resolver(), skill_names(bodies))
-    return [
-        candidate_from_input(body, resolver, directory, f"{path}.{i}" if path else "")
-        for i, body in enumerate(bodies)
-    ]
+    return candidates_from_input(bodies, wiring.skill_resolver(), wiring.issuers(), path)
 
 
 @blp.route("")
