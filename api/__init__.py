@@ -69,9 +69,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(api: ProblemApi) -> None:
-    from api.resources import candidates, catalog, graphs, health, issuers, jobs, rankings, skills
+    from api.resources import (
+        badges,
+        candidates,
+        catalog,
+        graphs,
+        health,
+        imports,
+        issuers,
+        jobs,
+        rankings,
+        skills,
+    )
 
-    for module in (health, skills, issuers, catalog, candidates, jobs, graphs):
+    for module in (health, skills, issuers, catalog, candidates, badges, jobs, graphs, imports):
         api.register_blueprint(module.blp)
     api.register_blueprint(rankings.jobs_blp)
     api.register_blueprint(rankings.runs_blp)

@@ -59,7 +59,7 @@ def _refs(resolver: Names, names: Sequence[str]) -> tuple[model.SkillRef, ...]:
 def skill_names(bodies: Sequence[dict]) -> list[str]:
     """Every skill name in candidate bodies, for one batched resolution."""
     return [name for body in bodies
-            for item in (*body.get("credentials", ()), *body.get("experience", ()))
+            for item in (*body.get("credentials", ()), *body.get("experience", ()), body)
             for name in item.get("skills", ())]
 
 
@@ -97,8 +97,10 @@ def candidate_from_input(data: dict, resolver: Names,
                     verification.get("status", model.VerificationStatus.UNVERIFIED)),
                 method=verification.get("method"),
                 detail=verification.get("detail"),
+                checked_at=verification.get("checked_at"),
             ),
             level=model.EducationLevel(item["level"]) if item.get("level") else None,
+            badge=item.get("badge"),
         ))
     experience = tuple(
         model.Experience(
@@ -118,6 +120,7 @@ def candidate_from_input(data: dict, resolver: Names,
         location=data.get("location"),
         credentials=tuple(credentials),
         experience=experience,
+        skills=_refs(resolver, data.get("skills", ())),
     )
 
 
@@ -133,6 +136,7 @@ def job_from_input(data: dict, resolver: SkillResolver,
             importance=importance,
             weight=policy.weight_for(importance) if weight is None else weight,
             min_years=item.get("min_years"),
+            to_confirm=item.get("to_confirm", False),
         ))
     education = data.get("education")
     return model.Job(

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -198,6 +199,18 @@ class Candidate(Timestamped, Base):
     experience: Mapped[list[Experience]] = relationship(
         cascade="all, delete-orphan", order_by="Experience.id", passive_deletes=True
     )
+    skills: Mapped[list[CandidateSkill]] = relationship(
+        cascade="all, delete-orphan", order_by="CandidateSkill.position", passive_deletes=True
+    )
+
+
+class CandidateSkill(SkillRow, Base):
+    """A skill the candidate declares (a JSON Resume skills entry): shown, never scored."""
+
+    __tablename__ = "candidate_skills"
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), index=True
+    )
 
 
 class Credential(Base):
@@ -312,6 +325,8 @@ class Requirement(Base):
     importance: Mapped[str] = mapped_column(String(20))
     weight: Mapped[float] = mapped_column(Float)
     min_years: Mapped[float | None] = mapped_column(Float)
+    # Inferred by an importer from free text: the recruiter should confirm it.
+    to_confirm: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class RankingRun(Base):
@@ -350,3 +365,17 @@ class RankingResult(Base):
     qualified: Mapped[bool] = mapped_column(Boolean)
     trainable: Mapped[bool] = mapped_column(Boolean)
     breakdown: Mapped[dict] = mapped_column(JSON)
+
+
+class StatusList(Base):
+    """A revocation or status list a caller supplied, kept to check later badges offline."""
+
+    __tablename__ = "status_lists"
+    __table_args__ = (UniqueConstraint("organization_id", "url"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    url: Mapped[str] = mapped_column(String(2000))
+    document: Mapped[dict | str] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)

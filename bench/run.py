@@ -12,6 +12,9 @@ Run with ``make bench``. Figures so far:
   latency for 10k, 100k and 1M generated candidates, side by side with one
   SQLite query and the bare scipy floor. ``BENCH_SIZES=10000,100000`` picks
   the sizes (1M takes about 10 minutes of the run).
+* standards (:mod:`bench.standards`): offline badge verification (OB 3.0 Data
+  Integrity and VC-JWT, OB 2.0 signed) and JSON Resume / JobPosting import
+  throughput, about 30 s.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from api.db import get_session
 from api.migrate import upgrade
 from api.repositories.organizations import SCOPES, OrganizationRepository
 from bench.ranking import DEFAULT_SIZES, bench_ranking, parse_sizes
+from bench.standards import bench_standards
 from fixtures.generate import generate_candidates
 from graph.skillgraph import SkillGraph
 from graph.taxonomy import load_taxonomy
@@ -123,6 +127,7 @@ def main() -> None:
     rate = bench_bulk_import(args.candidates)
     print(f"bulk import, SQLite, API path     : {rate:10,.0f} candidates/s  (target >= 2,000)")
     bench_taxonomy()
+    bench_standards()
     sizes = parse_sizes(os.environ.get("BENCH_SIZES", DEFAULT_SIZES))
     bench_ranking(sizes)
 

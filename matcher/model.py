@@ -225,6 +225,8 @@ class Credential:
     id: int | None = None
     # For degrees: the level it stands for (inferred from the name when not given).
     level: EducationLevel | None = None
+    # The Open Badge document it came from, kept for audit and export; never scored.
+    badge: dict | str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +253,9 @@ class Candidate:
     credentials: tuple[Credential, ...] = ()
     experience: tuple[Experience, ...] = ()
     id: int | None = None
+    # Skills the person declares (a resume's skills section). Not evidence: §4
+    # scores credentials and experience only, so typing keywords ranks nobody higher.
+    skills: tuple[SkillRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +264,8 @@ class Requirement:
     importance: Importance = Importance.REQUIRED
     weight: float = 2.0
     min_years: float | None = None
+    # Inferred by an importer from free text; scored like any other until edited.
+    to_confirm: bool = False
 
 
 @dataclass(frozen=True, slots=True)

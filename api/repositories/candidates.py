@@ -52,6 +52,7 @@ def candidate_to_domain(row: models.Candidate) -> model.Candidate:
                     detail=c.verification_detail,
                 ),
                 level=model.EducationLevel(c.level) if c.level else None,
+                badge=c.badge,
             )
             for c in row.credentials
         ),
@@ -67,12 +68,14 @@ def candidate_to_domain(row: models.Candidate) -> model.Candidate:
             )
             for e in row.experience
         ),
+        skills=_refs(row.skills),
     )
 
 
 _LOAD = (
     selectinload(models.Candidate.credentials).selectinload(models.Credential.skills),
     selectinload(models.Candidate.experience).selectinload(models.Experience.skills),
+    selectinload(models.Candidate.skills),
 )
 
 
@@ -93,6 +96,20 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
             select(models.Candidate.id).where(
                 models.Candidate.organization_id == self.organization_id,
                 models.Candidate.external_id == external_id))
+
+    def external_ids_by_email(self, emails: Sequence[str]) -> dict[str, str]:
+        """external_id of the candidates with these emails (lower case), oldest first."""
+        wanted = sorted({e.lower() for e in emails if e})
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), _CHUNK):
+            rows = self.session.execute(
+                select(func.lower(models.Candidate.email), models.Candidate.external_id).where(
+                    models.Candidate.organization_id == self.organization_id,
+                    func.lower(models.Candidate.email).in_(wanted[start:start + _CHUNK]))
+                .order_by(models.Candidate.id))
+            for email, external_id in rows:
+                found.setdefault(email, external_id)
+        return found
 
     def delete(self, row_id: int) -> None:
         """Delete a candidate and leave a note for other processes' indexes."""
@@ -157,7 +174,7 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
 
     def save_many(self, candidates: Sequence[model.Candidate]) -> list[tuple[int, bool]]:
         """Upsert by external_id; returns ``(id, created)`` per candidate, in order."""
-        existing = self._ids_by_external_id([c.external_id for c in candidates])
+        existing = self.ids_by_external_id([c.external_id for c in candidates])
         updates = [(existing[c.external_id], c) for c in candidates if c.external_id in existing]
         creates = [c for c in candidates if c.external_id not in existing]
         new_ids = iter(self._write(updates, creates))
@@ -166,7 +183,7 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
             for c in candidates
         ]
 
-    def _ids_by_external_id(self, external_ids: Sequence[str]) -> dict[str, int]:
+    def ids_by_external_id(self, external_ids: Sequence[str]) -> dict[str, int]:
         found: dict[str, int] = {}
         for start in range(0, len(external_ids), _CHUNK):
             chunk = external_ids[start:start + _CHUNK]
@@ -187,7 +204,7 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
             for start in range(0, len(updates), _CHUNK):
                 ids = [cid for cid, _ in updates[start:start + _CHUNK]]
                 # ON DELETE CASCADE removes their skill rows too.
-                for table in (models.Credential, models.Experience):
+                for table in (models.Credential, models.Experience, models.CandidateSkill):
                     self.session.execute(
                         delete(table).where(table.candidate_id.in_(ids)),
                         execution_options={"synchronize_session": False})
@@ -200,6 +217,8 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
         owners = [*updates, *zip(new_ids, creates, strict=True)]
         self._insert_credentials(owners)
         self._insert_experience(owners)
+        self._insert_skills(models.CandidateSkill, "candidate_id",
+                            ((cid, c.skills) for cid, c in owners))
         # The set-based statements bypassed the identity map: reload on next read.
         self.session.expire_all()
         return new_ids
@@ -276,5 +295,5 @@ def _credential_row(candidate_id: int, k: model.Credential) -> dict:
         "issued_on": k.issued_on, "expires_on": k.expires_on,
         "verification_status": v.status.value, "verification_method": v.method,
         "verification_checked_at": v.checked_at, "verification_detail": v.detail,
-        "level": k.level.value if k.level else None,
+        "level": k.level.value if k.level else None, "badge": k.badge,
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func
+
 from api import models
 from api.repositories.base import TenantRepository, bump_revision
 from matcher import model
@@ -33,21 +35,35 @@ class OfferingRepository(TenantRepository[models.Offering, model.CredentialOffer
     def to_domain(self, row: models.Offering) -> model.CredentialOffering:
         return offering_to_domain(row)
 
+    def find(self, issuer_id: int, name: str) -> model.CredentialOffering | None:
+        """The issuer's offering of that name (any case), if the catalogue has one."""
+        row = self.session.scalar(self._scoped().where(
+            models.Offering.issuer_id == issuer_id,
+            func.lower(models.Offering.name) == name.lower()).order_by(models.Offering.id))
+        return None if row is None else offering_to_domain(row)
+
     def add(self, offering: model.CredentialOffering) -> model.CredentialOffering:
+        row = models.Offering(organization_id=self.organization_id)
+        return self._save(row, offering)
+
+    def replace(self, existing: model.CredentialOffering,
+                offering: model.CredentialOffering) -> model.CredentialOffering:
+        """Overwrite ``existing`` with ``offering``, keeping its id."""
+        return self._save(self._row(existing.id), offering)
+
+    def _save(self, row: models.Offering,
+              offering: model.CredentialOffering) -> model.CredentialOffering:
         bump_revision(self.session, self.organization_id)  # gaps and advice change
-        row = models.Offering(
-            organization_id=self.organization_id,
-            issuer_id=offering.issuer_id,
-            name=offering.name,
-            kind=offering.kind.value,
-            duration_weeks=offering.duration_weeks,
-            cost=offering.cost,
-            currency=offering.currency,
-            delivery=offering.delivery.value,
-            url=offering.url,
-            skills=[models.OfferingSkill(position=pos, name=s.name, skill_id=s.skill_id)
-                    for pos, s in enumerate(offering.skills)],
-        )
+        row.issuer_id = offering.issuer_id
+        row.name = offering.name
+        row.kind = offering.kind.value
+        row.duration_weeks = offering.duration_weeks
+        row.cost = offering.cost
+        row.currency = offering.currency
+        row.delivery = offering.delivery.value
+        row.url = offering.url
+        row.skills = [models.OfferingSkill(position=pos, name=s.name, skill_id=s.skill_id)
+                      for pos, s in enumerate(offering.skills)]
         self.session.add(row)
         self.session.flush()
         return offering_to_domain(row)

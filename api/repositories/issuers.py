@@ -59,6 +59,26 @@ class IssuerRepository(TenantRepository[models.Issuer, model.Issuer]):
         rows = self.session.scalars(self._scoped().where(models.Issuer.name_key.in_(keys)))
         return {r.name_key: issuer_to_domain(r) for r in rows}
 
+    def by_references(self, refs: Iterable[str]) -> dict[str, model.Issuer]:
+        """Registry issuers whose DID or URL is one of ``refs`` (a badge's issuer id)."""
+        wanted = {r for r in refs if r}
+        if not wanted:
+            return {}
+        rows = self.session.scalars(self._scoped().where(
+            models.Issuer.did.in_(wanted) | models.Issuer.url.in_(wanted)).order_by(
+                models.Issuer.id))
+        found: dict[str, model.Issuer] = {}
+        for row in rows:
+            for ref in (row.did, row.url):
+                if ref in wanted:
+                    found.setdefault(ref, issuer_to_domain(row))
+        return found
+
+    def with_keys(self) -> list[model.Issuer]:
+        """Issuers that can vouch for a signature: they carry a DID or public keys."""
+        rows = self.session.scalars(self._scoped().order_by(models.Issuer.id))
+        return [issuer_to_domain(r) for r in rows if r.did or r.public_keys]
+
     def by_ids(self, ids: Iterable[int]) -> dict[int, model.Issuer]:
         wanted = set(ids)
         if not wanted:

@@ -32,6 +32,7 @@ def job_to_domain(row: models.Job) -> model.Job:
                 importance=model.Importance(r.importance),
                 weight=r.weight,
                 min_years=r.min_years,
+                to_confirm=r.to_confirm,
             )
             for r in row.requirements
         ),
@@ -95,6 +96,6 @@ class JobRepository(TenantRepository[models.Job, model.Job]):
         row.requirements = [
             models.Requirement(position=pos, skill_name=r.skill.name, skill_id=r.skill.skill_id,
                                importance=r.importance.value, weight=r.weight,
-                               min_years=r.min_years)
+                               min_years=r.min_years, to_confirm=r.to_confirm)
             for pos, r in enumerate(job.requirements)
         ]

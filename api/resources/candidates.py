@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import marshmallow as ma
+from flask import jsonify
 from flask.views import MethodView
 
 from api import wiring
@@ -17,11 +19,18 @@ from api.schemas.candidates import (
 from api.schemas.common import PageArgs, page_schema, valid_external_id
 from matcher import model
 from matcher.errors import InvalidInput, NotFound
+from standards.json_resume import candidate_to_resume
 
 blp = Blueprint("candidates", __name__, url_prefix="/api/v1/candidates",
                 description="Candidates pushed by HR systems")
 protect(blp)
 CandidatePage = page_schema(CandidateOutSchema, "CandidatePage")
+
+
+class CandidateFormatArgs(ma.Schema):
+    format = ma.fields.String(load_default="json",
+                              validate=ma.validate.OneOf(["json", "json-resume"]),
+                              metadata={"description": "json-resume: a JSON Resume document"})
 
 
 def _skills(refs: tuple[model.SkillRef, ...]) -> list[dict]:
@@ -36,6 +45,7 @@ def candidate_out(c: model.Candidate) -> dict:
             {"id": k.id, "name": k.name, "kind": k.kind.value, "issuer": k.issuer_name,
              "issuer_id": k.issuer_id, "issued_on": k.issued_on, "expires_on": k.expires_on,
              "skills": _skills(k.skills), "level": k.level,
+             "badge": k.badge is not None,
              "verification": {"status": k.verification.status.value,
                               "method": k.verification.method,
                               "checked_at": k.verification.checked_at,
@@ -47,6 +57,7 @@ def candidate_out(c: model.Candidate) -> dict:
              "start_date": e.start_date, "end_date": e.end_date, "skills": _skills(e.skills)}
             for e in c.experience
         ],
+        "skills": _skills(c.skills),
     }
 
 
@@ -94,11 +105,21 @@ class CandidatesBulk(MethodView):
 
 @blp.route("/<id:candidate_id>")
 class CandidateById(MethodView):
+    @blp.arguments(CandidateFormatArgs, location="query")
     @blp.response(200, CandidateOutSchema)
     @errors(blp, 404)
-    def get(self, candidate_id: int) -> dict:
-        """One candidate with credentials and experience."""
-        return candidate_out(wiring.candidates().get(candidate_id))
+    def get(self, args: dict, candidate_id: int):
+        """One candidate with credentials and experience.
+
+        ``?format=json-resume`` answers a JSON Resume 1.x document instead
+        (basics, work, certificates, education, skills).
+        """
+        candidate = wiring.candidates().get(candidate_id)
+        if args["format"] == "json-resume":
+            issuers = wiring.issuers().by_ids(
+                {k.issuer_id for k in candidate.credentials if k.issuer_id is not None})
+            return jsonify(candidate_to_resume(candidate, issuers=issuers))
+        return candidate_out(candidate)
 
     @blp.arguments(CandidateInSchema)
     @blp.response(200, CandidateOutSchema)

@@ -25,7 +25,8 @@ def job_out(job: model.Job) -> dict:
         "industry": job.industry, "description": job.description, "status": job.status.value,
         "requirements": [
             {"skill": r.skill.name, "skill_id": r.skill.skill_id,
-             "importance": r.importance.value, "weight": r.weight, "min_years": r.min_years}
+             "importance": r.importance.value, "weight": r.weight, "min_years": r.min_years,
+             "to_confirm": r.to_confirm}
             for r in job.requirements
         ],
         "min_total_years": job.min_total_years,

@@ -38,6 +38,8 @@ def _credential(e: CredentialEvidence | None, issuers: Mapping[int, model.Issuer
         "proximity": e.proximity, "strength": f.strength, "value": e.value,
         "verification_status": k.verification.status.value,
         "verification_method": k.verification.method,
+        "verification_detail": k.verification.detail,
+        "badge": k.badge is not None,
         "factors": {"kind": f.kind, "trust": f.trust, "trust_reason": f.trust_reason,
                     "verification": f.verification, "currency": f.currency,
                     "age_years": f.age_years, "expired": f.expired},

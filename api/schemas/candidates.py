@@ -66,6 +66,8 @@ class CredentialOutSchema(ma.Schema):
     skills = ma.fields.List(ma.fields.Nested(SkillRefSchema))
     verification = ma.fields.Nested(VerificationOutSchema)
     level = ma.fields.Enum(EducationLevel, by_value=True, allow_none=True)
+    badge = ma.fields.Boolean(metadata={
+        "description": "Whether it came from an Open Badge (the document is kept)"})
 
 
 class ExperienceInSchema(ma.Schema):
@@ -105,6 +107,9 @@ class CandidateInSchema(ma.Schema):
                                  validate=validate.Length(max=200))
     experience = ma.fields.List(ma.fields.Nested(ExperienceInSchema), load_default=list,
                                 validate=validate.Length(max=200))
+    skills = SKILL_LIST(load_default=list, metadata={
+        "description": "Skills the person declares (a resume's skills section): shown and "
+                       "exported, never scored; evidence comes from credentials and experience"})
 
 
 class CandidateOutSchema(ma.Schema):
@@ -115,6 +120,7 @@ class CandidateOutSchema(ma.Schema):
     location = ma.fields.String(allow_none=True)
     credentials = ma.fields.List(ma.fields.Nested(CredentialOutSchema))
     experience = ma.fields.List(ma.fields.Nested(ExperienceOutSchema))
+    skills = ma.fields.List(ma.fields.Nested(SkillRefSchema))
 
 
 class BulkInSchema(ma.Schema):

@@ -19,6 +19,9 @@ class RequirementInSchema(ma.Schema):
                              validate=validate.Range(0, 100, min_inclusive=False),
                              metadata={"description": "Default: 2 when required, 1 when preferred"})
     min_years = ma.fields.Float(allow_none=True, load_default=None, validate=validate.Range(0, 60))
+    to_confirm = ma.fields.Boolean(load_default=False, metadata={
+        "description": "Inferred from the posting's text by an importer; a recruiter should "
+                       "confirm it (send false). Scored like any other requirement."})
 
 
 class RequirementOutSchema(ma.Schema):
@@ -27,6 +30,7 @@ class RequirementOutSchema(ma.Schema):
     importance = ma.fields.String(required=True)
     weight = ma.fields.Float(required=True)
     min_years = ma.fields.Float(allow_none=True)
+    to_confirm = ma.fields.Boolean(required=True)
 
 
 class EducationSchema(ma.Schema):

@@ -1,13 +1,19 @@
-"""The runnable examples in the domain and graph docstrings stay true."""
+"""The runnable examples in the domain, graph and standards docstrings stay true."""
 
 from __future__ import annotations
 
 import doctest
 import importlib
+import pkgutil
 
 import pytest
 
+import standards
+
 MODULES = ["matcher.model", "matcher.skills", "matcher.policy", "graph.taxonomy", "api.errors"]
+# Every module of standards/ (packages included) that carries examples.
+STANDARDS = sorted(m.name for m in pkgutil.walk_packages(standards.__path__, "standards.")
+                   if m.name != "standards.build_contexts")
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -15,3 +21,14 @@ def test_docstring_examples(name: str) -> None:
     result = doctest.testmod(importlib.import_module(name))
     assert result.attempted > 0
     assert result.failed == 0
+
+
+@pytest.mark.parametrize("name", STANDARDS)
+def test_standards_examples(name: str) -> None:
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.failed == 0
+
+
+def test_standards_modules_carry_examples() -> None:
+    attempted = sum(doctest.testmod(importlib.import_module(n)).attempted for n in STANDARDS)
+    assert attempted >= 30

@@ -10,7 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ADAPTERS = {"flask", "flask_smorest", "sqlalchemy", "marshmallow", "webargs", "alembic",
             "apispec", "api"}
-FORBIDDEN = {"matcher": ADAPTERS | {"graph", "networkx"}, "graph": ADAPTERS}
+FORBIDDEN = {"matcher": ADAPTERS | {"graph", "networkx", "standards"}, "graph": ADAPTERS,
+             "standards": ADAPTERS | {"graph", "networkx"}}
 
 
 def imported_roots(path: Path) -> set[str]:
