@@ -24,12 +24,12 @@ from api.repositories.status_lists import KnownStatusLists, StatusListRepository
 from api.schemas.candidates import CredentialInSchema
 from api.schemas.issuers import IssuerInSchema
 from matcher import model
-from matcher.errors import InvalidInput
+from matcher.errors import InvalidInput, NotFound
 from matcher.skills import ResolvedNames, SkillResolver
 from standards.badges import BadgeMapping, badge_to_credential
 from standards.verify import BadgeVerification, verify_badge
 
-__all__ = ["add_badges", "registry_keys"]
+__all__ = ["add_badges", "badges_of", "keep_held_badges", "registry_keys", "remove_badge"]
 
 
 def registry_keys(issuers: Sequence[model.Issuer]) -> list[dict]:
@@ -75,6 +75,49 @@ def add_badges(candidate_id: int, documents: Sequence[object],
         report["name"] = credential.name
         report["kind"] = credential.kind.value
     return reports
+
+
+def badges_of(candidates: CandidateRepository, candidate_id: int) -> list[dict]:
+    """The candidate's Open Badges: the credential each became, its check, its document."""
+    return [_badge_out(k) for k in candidates.get(candidate_id).credentials
+            if k.badge is not None]
+
+
+def remove_badge(candidates: CandidateRepository, candidate_id: int, credential_id: int) -> None:
+    """Take one badge (by its credential id) away from the candidate."""
+    candidate = candidates.get(candidate_id)
+    kept = tuple(k for k in candidate.credentials
+                 if not (k.id == credential_id and k.badge is not None))
+    if len(kept) == len(candidate.credentials):
+        raise NotFound(f"Candidate {candidate_id} holds no badge {credential_id}.")
+    candidates.replace(candidate_id, dataclasses.replace(candidate, credentials=kept))
+
+
+def _badge_out(k: model.Credential) -> dict:
+    badge = k.badge if isinstance(k.badge, dict) else {}
+    v = k.verification
+    return {"credential_id": k.id, "name": k.name, "kind": k.kind.value,
+            "issuer": k.issuer_name, "issuer_id": k.issuer_id, "format": badge.get("format"),
+            "verification": {"status": v.status.value, "method": v.method, "detail": v.detail,
+                             "checked_at": v.checked_at.isoformat() if v.checked_at else None},
+            "document": badge.get("document")}
+
+
+def keep_held_badges(candidates: CandidateRepository, profiles: Sequence[model.Candidate],
+                     ids: Sequence[int | None] | None = None) -> list[model.Candidate]:
+    """Profiles as an HR system sends them, plus the Open Badges the candidates hold.
+
+    Badges come and go only through ``/candidates/{id}/badges``: a profile update (PUT,
+    bulk, a resume) carries none, and must not silently drop verified evidence.
+    ``ids`` are the candidates being replaced (default: found by external id).
+    """
+    if ids is None:
+        found = candidates.ids_by_external_id([p.external_id for p in profiles])
+        ids = [found.get(p.external_id) for p in profiles]
+    held = candidates.badges_held([i for i in ids if i is not None])
+    return [dataclasses.replace(p, credentials=p.credentials + held[i])
+            if i is not None and i in held else p
+            for p, i in zip(profiles, ids, strict=True)]
 
 
 def _verify(document: object, keys: list[dict], lists: Mapping[str, dict | str],

@@ -93,7 +93,11 @@ def load_demo_command() -> None:
     org_id = orgs.find(DEMO_ORG) or orgs.create(DEMO_ORG)
     if CandidateRepository(session, org_id).count() == 0:
         counts = load_demo(session, org_id)
+        statuses = counts.pop("badge_statuses", {})
         click.echo("loaded demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        if statuses:
+            click.echo("demo badges verified offline: "
+                       + ", ".join(f"{n} {status}" for status, n in statuses.items()))
     else:
         click.echo("demo data already loaded")
     key_file = _demo_key_file(current_app)

@@ -1,18 +1,25 @@
 """Loading the demo data set (``fixtures/demo``) into an organization.
 
 The data goes through the same intake and repositories as API requests, so
-the demo exercises exactly what an HR system would.
+the demo exercises exactly what an HR system would: the signed Open Badges of
+``badges.json`` (built by ``python -m fixtures.build_badges``) are verified
+offline by the badge use case, against the demo registry's keys and the status
+lists of ``status_lists.json``, as ``POST /candidates/{id}/badges`` would.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from api.badging import add_badges
 from api.intake import (
     IssuerDirectory,
     candidates_from_input,
@@ -24,13 +31,15 @@ from api.repositories.catalog import OfferingRepository
 from api.repositories.issuers import IssuerRepository
 from api.repositories.jobs import JobRepository
 from api.repositories.skills import OrgSkillRepository
+from api.repositories.status_lists import StatusListRepository
 from api.schemas.candidates import CandidateInSchema
 from api.schemas.catalog import OfferingInSchema
 from api.schemas.issuers import IssuerInSchema
 from api.schemas.jobs import JobInSchema
 from graph.taxonomy import taxonomy_resolver
+from matcher.skills import SkillResolver
 
-__all__ = ["DEMO_DIR", "load_demo", "read_jsonl"]
+__all__ = ["DEMO_DIR", "load_badges", "load_demo", "read_jsonl"]
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "demo"
 
@@ -47,8 +56,44 @@ def _batches(items: Iterator[dict], size: int) -> Iterator[list[dict]]:
         yield batch
 
 
+def _read_json(path: Path) -> Any:
+    """A demo file's JSON, or None when the directory has no such file."""
+    return json.loads(path.read_text("utf-8")) if path.exists() else None
+
+
+def load_badges(session: Session, organization_id: int, resolver: SkillResolver,
+                directory: Path = DEMO_DIR, *, now: datetime | None = None) -> Counter[str]:
+    """Add ``badges.json``'s badges to the candidates they name, verified as of ``now``.
+
+    One :func:`~api.badging.add_badges` call per candidate, each given the status
+    lists of ``status_lists.json``. Returns how many badges came out with each
+    verification status. Caller commits.
+    """
+    entries: list[dict] = _read_json(directory / "badges.json") or []
+    lists: dict[str, dict] = _read_json(directory / "status_lists.json") or {}
+    held: dict[str, list[int]] = {}
+    for index, entry in enumerate(entries):
+        held.setdefault(entry["external_id"], []).append(index)
+    candidates = CandidateRepository(session, organization_id)
+    ids = candidates.ids_by_external_id(list(held))
+    if missing := sorted(set(held) - set(ids)):
+        raise ValueError(f"badges.json names candidates the demo lacks: {', '.join(missing)}")
+    issuers = IssuerRepository(session, organization_id)
+    kept = StatusListRepository(session, organization_id)
+    moment = now or datetime.now(UTC)
+    statuses: Counter[str] = Counter()
+    for external_id, indexes in held.items():
+        reports = add_badges(
+            ids[external_id], [entries[i]["credential"] for i in indexes], lists, {},
+            candidates=candidates, issuers=issuers, status_lists=kept, resolver=resolver,
+            now=moment, paths=[f"badges.{i}.credential" for i in indexes])
+        statuses.update(r["verification"]["status"] for r in reports)
+    return statuses
+
+
 def load_demo(session: Session, organization_id: int, directory: Path = DEMO_DIR) -> dict:
-    """Load issuers, catalogue, jobs and candidates; returns counts. Caller commits."""
+    """Load issuers, catalogue, jobs, candidates and their badges; returns counts, and
+    ``badge_statuses`` (how many badges verified, failed, ...). Caller commits."""
     resolver = taxonomy_resolver().with_skills(
         OrgSkillRepository(session, organization_id).all())
     issuers = IssuerRepository(session, organization_id)
@@ -71,5 +116,7 @@ def load_demo(session: Session, organization_id: int, directory: Path = DEMO_DIR
         bodies = CandidateInSchema(many=True).load(batch)
         candidates.save_many(candidates_from_input(bodies, resolver, issuers))
         count += len(bodies)
-    return {"issuers": len(issuer_bodies),
-            "offerings": len(offerings), "jobs": len(job_bodies), "candidates": count}
+    statuses = load_badges(session, organization_id, resolver, directory)
+    return {"issuers": len(issuer_bodies), "offerings": len(offerings), "jobs": len(job_bodies),
+            "candidates": count, "badges": statuses.total(),
+            "badge_statuses": dict(sorted(statuses.items()))}

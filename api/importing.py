@@ -15,6 +15,7 @@ from datetime import date
 
 import marshmallow as ma
 
+from api.badging import keep_held_badges
 from api.errors import flatten_messages
 from api.intake import (
     IssuerDirectory,
@@ -85,11 +86,7 @@ def import_resumes(items: Sequence[ResumeItem], *, candidates: CandidateReposito
     _reject_duplicates(items, bodies)
     names = [k["issuer"] for b in bodies for k in b["credentials"] if k.get("issuer")]
     added = {name_key(i.name): i for i in ensure_issuers(issuers, names)}
-    new = candidates_from_input(bodies, resolver, issuers)
-    existing = candidates.get_many(
-        list(candidates.ids_by_external_id([c.external_id for c in new]).values()))
-    by_external_id = {c.external_id: c for c in existing.values()}
-    new = [_keep_badges(c, by_external_id.get(c.external_id)) for c in new]
+    new = keep_held_badges(candidates, candidates_from_input(bodies, resolver, issuers))
     saved = candidates.save_many(new)
     return [{
         "index": index, "external_id": candidate.external_id, "id": candidate_id,
@@ -119,14 +116,6 @@ def _reject_duplicates(items: Sequence[ResumeItem], bodies: list[dict]) -> None:
         if first != (item.path or "$"):
             raise InvalidInput("Two resumes are for the same candidate.", {
                 item.path or "$": [f"Same candidate ({body['external_id']!r}) as {first}."]})
-
-
-def _keep_badges(new: model.Candidate, old: model.Candidate | None) -> model.Candidate:
-    """A resume carries no badges: re-importing one keeps the verified badges held."""
-    if old is None:
-        return new
-    badges = tuple(k for k in old.credentials if k.badge is not None)
-    return dataclasses.replace(new, credentials=new.credentials + badges) if badges else new
 
 
 def import_job_posting(document: object, *, external_id: str | None, jobs: JobRepository,

@@ -229,7 +229,8 @@ class Credential(Base):
     issued_on: Mapped[date | None] = mapped_column(Date)
     expires_on: Mapped[date | None] = mapped_column(Date)
     level: Mapped[str | None] = mapped_column(String(20))
-    badge: Mapped[dict | None] = mapped_column(JSON)
+    # SQL NULL (not JSON null) when there is no badge, so "holds a badge" is an indexable test.
+    badge: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     verification_status: Mapped[str] = mapped_column(String(20), default="unverified")
     verification_method: Mapped[str | None] = mapped_column(String(100))
     verification_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeVar
 
 from flask import g
 
@@ -31,6 +33,7 @@ _graphs: OrderedDict[tuple, SkillGraph] = OrderedDict()
 _graphs_lock = threading.Lock()
 _FINDER_CACHE_SIZE = 8
 _finders: OrderedDict[tuple, MentionFinder] = OrderedDict()
+T = TypeVar("T")
 
 
 def _org() -> int:
@@ -82,22 +85,10 @@ def taxonomy_graph() -> SkillGraph:
 
 def skill_graph() -> SkillGraph:
     """The shared graph plus the organization's skills (cached per organization version)."""
-    if "skill_graph" in g:
-        return g.skill_graph
-    repo = skills()
-    key = (repo.organization_id, *repo.version())
-    with _graphs_lock:
-        graph = _graphs.get(key)
-        if graph is not None:
-            _graphs.move_to_end(key)
-    if graph is None:
-        graph = taxonomy_graph().with_skills(repo.all())
-        with _graphs_lock:
-            _graphs[key] = graph
-            while len(_graphs) > _GRAPH_CACHE_SIZE:
-                _graphs.popitem(last=False)
-    g.skill_graph = graph
-    return graph
+    if "skill_graph" not in g:
+        g.skill_graph = _per_skills_version(
+            _graphs, _GRAPH_CACHE_SIZE, lambda repo: taxonomy_graph().with_skills(repo.all()))
+    return g.skill_graph
 
 
 def status_lists() -> StatusListRepository:
@@ -106,22 +97,32 @@ def status_lists() -> StatusListRepository:
 
 def mention_finder() -> MentionFinder:
     """Skill mentions in free text for the organization (built in ~0.7 s, so cached)."""
-    if "mention_finder" in g:
-        return g.mention_finder
+    if "mention_finder" not in g:
+        g.mention_finder = _per_skills_version(
+            _finders, _FINDER_CACHE_SIZE, lambda _repo: MentionFinder(skill_resolver()))
+    return g.mention_finder
+
+
+def _per_skills_version(cache: OrderedDict, size: int,
+                        build: Callable[[OrgSkillRepository], T]) -> T:
+    """What ``build`` makes for the organization's current skills, kept in an LRU cache.
+
+    Built outside the lock: two requests may both build once, which beats serialising
+    every organization behind one slow build.
+    """
     repo = skills()
     key = (repo.organization_id, *repo.version())
     with _graphs_lock:
-        finder = _finders.get(key)
-        if finder is not None:
-            _finders.move_to_end(key)
-    if finder is None:
-        finder = MentionFinder(skill_resolver())
-        with _graphs_lock:
-            _finders[key] = finder
-            while len(_finders) > _FINDER_CACHE_SIZE:
-                _finders.popitem(last=False)
-    g.mention_finder = finder
-    return finder
+        found = cache.get(key)
+        if found is not None:
+            cache.move_to_end(key)
+            return found
+    built = build(repo)
+    with _graphs_lock:
+        cache[key] = built
+        while len(cache) > size:
+            cache.popitem(last=False)
+    return built
 
 
 def commit() -> None:

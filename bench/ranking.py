@@ -74,7 +74,7 @@ class Figures:
     checks: list[str] = field(default_factory=list)
 
 
-def _timed_runs(work, runs: int, budget_s: float) -> list[float]:
+def timed_runs(work, runs: int, budget_s: float) -> list[float]:
     """Seconds of ``work()`` per run: ``runs`` runs, fewer (>= 3) past ``budget_s``."""
     times: list[float] = []
     started = time.perf_counter()
@@ -170,7 +170,7 @@ def _baselines(work: Workload, fig: Figures, top: list[tuple[int, float]], proxi
     fig.sql_load_s = time.perf_counter() - t0
     text = sql.query(job, columns, limit=LIMIT)
     rows = sql.rank(text)  # first run: warms SQLite's page cache
-    times = _timed_runs(lambda: sql.rank(text), runs, sql_budget_s)
+    times = timed_runs(lambda: sql.rank(text), runs, sql_budget_s)
     fig.sql, fig.sql_runs = _stats(times), len(times)
     sql.close()
     same = sum(1 for (a, _), b in zip(top, rows, strict=False) if a == b[0])
@@ -185,7 +185,7 @@ def _baselines(work: Workload, fig: Figures, top: list[tuple[int, float]], proxi
     fig.floor_mb = floor.nbytes() / 2**20
     vector = job_vector(job, columns, len(ev.skill_ids))
     best = floor.rank(vector, LIMIT)
-    fig.floor = _stats(_timed_runs(lambda: floor.rank(vector, LIMIT), max(runs, 20), 60.0))
+    fig.floor = _stats(timed_runs(lambda: floor.rank(vector, LIMIT), max(runs, 20), 60.0))
     overlap = len({int(i) + 1 for i in best} & {c for c, _ in top})
     fig.checks.append(f"floor vs index: {overlap}/{len(top)} of the top 50 shared "
                       f"(the floor is not the §4 score)")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-__all__ = ["ImportResult", "join"]
+__all__ = ["ImportResult", "join", "values_of"]
 
 
 def join(path: str, *parts: str | int) -> str:
@@ -16,6 +18,18 @@ def join(path: str, *parts: str | int) -> str:
     'basics'
     """
     return ".".join(p for p in (path, *map(str, parts)) if p != "")
+
+
+def values_of(value: Any, where: str) -> Iterator[tuple[Any, str]]:
+    """The values of a member that may hold one value or a list, with their paths.
+
+    >>> list(values_of(["SQL", "Python"], "skills")), list(values_of("SQL", "skills"))
+    ([('SQL', 'skills.0'), ('Python', 'skills.1')], [('SQL', 'skills')])
+    """
+    if isinstance(value, list):
+        yield from ((item, join(where, i)) for i, item in enumerate(value))
+    elif value is not None:
+        yield value, where
 
 
 @dataclass

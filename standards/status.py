@@ -67,7 +67,7 @@ def encode_status_list(revoked: Iterable[int], length: int = 131072,
     bits = bytearray((length + 7) // 8)
     for index in revoked:
         bits[index // 8] |= 0x80 >> (index % 8)
-    encoded = base64.urlsafe_b64encode(gzip.compress(bytes(bits))).decode().rstrip("=")
+    encoded = base64.urlsafe_b64encode(gzip.compress(bytes(bits), mtime=0)).decode().rstrip("=")
     return "u" + encoded if multibase else encoded
 
 

@@ -18,7 +18,7 @@ from api.repositories.base import TenantRepository, bump_revision
 from matcher import model
 from matcher.errors import Conflict
 
-__all__ = ["CandidateRepository", "candidate_to_domain"]
+__all__ = ["CandidateRepository", "candidate_to_domain", "credential_to_domain"]
 
 # Stay far below SQLite's bound-parameter limit in IN (...) lists.
 _CHUNK = 500
@@ -28,6 +28,27 @@ def _refs(rows: Sequence[models.SkillRow]) -> tuple[model.SkillRef, ...]:
     return tuple(model.SkillRef(r.name, r.skill_id) for r in rows)
 
 
+def credential_to_domain(c: models.Credential) -> model.Credential:
+    return model.Credential(
+        id=c.id,
+        name=c.name,
+        kind=model.CredentialKind(c.kind),
+        skills=_refs(c.skills),
+        issuer_name=c.issuer_name,
+        issuer_id=c.issuer_id,
+        issued_on=c.issued_on,
+        expires_on=c.expires_on,
+        verification=model.Verification(
+            status=model.VerificationStatus(c.verification_status),
+            method=c.verification_method,
+            checked_at=c.verification_checked_at,
+            detail=c.verification_detail,
+        ),
+        level=model.EducationLevel(c.level) if c.level else None,
+        badge=c.badge,
+    )
+
+
 def candidate_to_domain(row: models.Candidate) -> model.Candidate:
     return model.Candidate(
         id=row.id,
@@ -35,27 +56,7 @@ def candidate_to_domain(row: models.Candidate) -> model.Candidate:
         name=row.name,
         email=row.email,
         location=row.location,
-        credentials=tuple(
-            model.Credential(
-                id=c.id,
-                name=c.name,
-                kind=model.CredentialKind(c.kind),
-                skills=_refs(c.skills),
-                issuer_name=c.issuer_name,
-                issuer_id=c.issuer_id,
-                issued_on=c.issued_on,
-                expires_on=c.expires_on,
-                verification=model.Verification(
-                    status=model.VerificationStatus(c.verification_status),
-                    method=c.verification_method,
-                    checked_at=c.verification_checked_at,
-                    detail=c.verification_detail,
-                ),
-                level=model.EducationLevel(c.level) if c.level else None,
-                badge=c.badge,
-            )
-            for c in row.credentials
-        ),
+        credentials=tuple(credential_to_domain(c) for c in row.credentials),
         experience=tuple(
             model.Experience(
                 id=e.id,
@@ -110,6 +111,21 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
             for email, external_id in rows:
                 found.setdefault(email, external_id)
         return found
+
+    def badges_held(self, ids: Sequence[int]) -> dict[int, tuple[model.Credential, ...]]:
+        """The credentials that came from Open Badges, per candidate id (own candidates only)."""
+        held: dict[int, list[model.Credential]] = {}
+        for start in range(0, len(ids), _CHUNK):
+            rows = self.session.scalars(
+                select(models.Credential).join(models.Candidate).where(
+                    models.Candidate.organization_id == self.organization_id,
+                    models.Credential.candidate_id.in_(ids[start:start + _CHUNK]),
+                    models.Credential.badge.is_not(None))
+                .options(selectinload(models.Credential.skills)).order_by(models.Credential.id))
+            for row in rows:
+                if row.badge is not None:
+                    held.setdefault(row.candidate_id, []).append(credential_to_domain(row))
+        return {cid: tuple(found) for cid, found in held.items()}
 
     def delete(self, row_id: int) -> None:
         """Delete a candidate and leave a note for other processes' indexes."""

@@ -8,9 +8,9 @@ from flask.views import MethodView
 
 from api import wiring
 from api.auth import protect
-from api.badging import add_badges
+from api.badging import add_badges, badges_of, remove_badge
 from api.openapi import Blueprint, errors
-from api.schemas.imports import BadgeImportOutSchema, BadgesInSchema
+from api.schemas.imports import BadgeImportOutSchema, BadgeListSchema, BadgesInSchema
 
 blp = Blueprint("badges", __name__, url_prefix="/api/v1/candidates",
                 description="Open Badges held by candidates, verified offline")
@@ -19,6 +19,12 @@ protect(blp)
 
 @blp.route("/<id:candidate_id>/badges")
 class CandidateBadges(MethodView):
+    @blp.response(200, BadgeListSchema)
+    @errors(blp, 404)
+    def get(self, candidate_id: int) -> dict:
+        """The candidate's Open Badges, each with its verification and its document."""
+        return {"items": badges_of(wiring.candidates(), candidate_id)}
+
     @blp.arguments(BadgesInSchema)
     @blp.response(201, BadgeImportOutSchema)
     @errors(blp, 404, 422)
@@ -46,3 +52,13 @@ class CandidateBadges(MethodView):
             paths=paths)
         wiring.commit()
         return {"candidate_id": candidate_id, "results": results}
+
+
+@blp.route("/<id:candidate_id>/badges/<id:credential_id>")
+class CandidateBadge(MethodView):
+    @blp.response(204)
+    @errors(blp, 404)
+    def delete(self, candidate_id: int, credential_id: int) -> None:
+        """Remove one badge (profile updates never do: badges are managed here)."""
+        remove_badge(wiring.candidates(), candidate_id, credential_id)
+        wiring.commit()

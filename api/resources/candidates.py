@@ -8,6 +8,7 @@ from flask.views import MethodView
 
 from api import wiring
 from api.auth import protect
+from api.badging import keep_held_badges
 from api.intake import candidates_from_input
 from api.openapi import Blueprint, errors
 from api.schemas.candidates import (
@@ -61,8 +62,11 @@ def candidate_out(c: model.Candidate) -> dict:
     }
 
 
-def _to_domain(bodies: list[dict], path: str = "") -> list[model.Candidate]:
-    return candidates_from_input(bodies, wiring.skill_resolver(), wiring.issuers(), path)
+def _to_domain(bodies: list[dict], path: str = "",
+               ids: list[int | None] | None = None) -> list[model.Candidate]:
+    """Candidates to write; existing ones keep the Open Badges they hold."""
+    profiles = candidates_from_input(bodies, wiring.skill_resolver(), wiring.issuers(), path)
+    return keep_held_badges(wiring.candidates(), profiles, ids)
 
 
 @blp.route("")
@@ -126,7 +130,7 @@ class CandidateById(MethodView):
     @errors(blp, 404, 409)
     def put(self, data: dict, candidate_id: int) -> dict:
         """Replace a candidate wholesale (credentials and experience included)."""
-        (candidate,) = _to_domain([data])
+        (candidate,) = _to_domain([data], ids=[candidate_id])
         replaced = wiring.candidates().replace(candidate_id, candidate)
         wiring.commit()
         return candidate_out(replaced)

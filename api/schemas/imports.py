@@ -7,8 +7,8 @@ import marshmallow as ma
 from api.schemas.common import Text
 from api.schemas.jobs import JobOutSchema
 
-__all__ = ["BadgeImportOutSchema", "BadgesInSchema", "CtdlImportOutSchema", "ImportArgs",
-           "JobImportOutSchema", "ResumeImportOutSchema"]
+__all__ = ["BadgeImportOutSchema", "BadgeListSchema", "BadgesInSchema", "CtdlImportOutSchema",
+           "ImportArgs", "JobImportOutSchema", "ResumeImportOutSchema"]
 
 
 class ImportArgs(ma.Schema):
@@ -144,3 +144,19 @@ class BadgeResultSchema(_Report):
 class BadgeImportOutSchema(ma.Schema):
     candidate_id = ma.fields.Integer(required=True)
     results = ma.fields.List(ma.fields.Nested(BadgeResultSchema), required=True)
+
+
+class HeldBadgeSchema(ma.Schema):
+    credential_id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+    kind = ma.fields.String(required=True)
+    issuer = ma.fields.String(allow_none=True)
+    issuer_id = ma.fields.Integer(allow_none=True)
+    format = ma.fields.String(allow_none=True)
+    verification = ma.fields.Dict(required=True)
+    document = ma.fields.Raw(allow_none=True, metadata={
+        "description": "The badge as it was submitted (JSON-LD object or compact JWS)"})
+
+
+class BadgeListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(HeldBadgeSchema), required=True)

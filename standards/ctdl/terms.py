@@ -6,11 +6,10 @@ the full ``https://purl.org/ctdl/terms/`` IRI; :func:`local` strips either.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from matcher.model import CredentialKind
-from standards.result import join
+from standards.result import values_of
 
 __all__ = ["ORGANIZATIONS", "PARTS", "QA", "TERMS", "USED", "as_list", "credential_kind",
            "local", "type_key", "useful", "values_of"]
@@ -73,15 +72,3 @@ def type_key(node: dict) -> str:
 def as_list(value: Any) -> list:
     """``value`` as a list: itself, empty for ``None``, else a list of one."""
     return value if isinstance(value, list) else [] if value is None else [value]
-
-
-def values_of(value: Any, where: str) -> Iterator[tuple[Any, str]]:
-    """The values of a member that may hold one value or a list, with their paths.
-
-    >>> list(values_of(["a", "b"], "ceterms:owns")), list(values_of("a", "ceterms:owns"))
-    ([('a', 'ceterms:owns.0'), ('b', 'ceterms:owns.1')], [('a', 'ceterms:owns')])
-    """
-    if isinstance(value, list):
-        yield from ((item, join(where, i)) for i, item in enumerate(value))
-    elif value is not None:
-        yield value, where

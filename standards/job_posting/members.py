@@ -6,25 +6,12 @@ Each reader takes the member's document path and raises
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from standards.errors import DocumentError
-from standards.result import join
+from standards.result import join, values_of
 
 __all__ = ["boolean", "dig", "identifier", "values_of"]
-
-
-def values_of(value: Any, where: str) -> Iterator[tuple[Any, str]]:
-    """The values of a member that may hold one value or a list, with their paths.
-
-    >>> list(values_of(["SQL", "Python"], "skills")), list(values_of("SQL", "skills"))
-    ([('SQL', 'skills.0'), ('Python', 'skills.1')], [('SQL', 'skills')])
-    """
-    if isinstance(value, list):
-        yield from ((item, join(where, i)) for i, item in enumerate(value))
-    elif value is not None:
-        yield value, where
 
 
 def boolean(value: Any, where: str) -> bool:

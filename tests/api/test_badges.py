@@ -256,3 +256,35 @@ def test_another_organizations_registry_keys_vouch_for_nothing(api: Caller, othe
     assert result["verification"]["status"] == "unverified"
     assert result["issuer"]["added"] is True and result["issuer"]["id"] != theirs["id"]
     assert other_api.total("/issuers") == 1
+
+
+def test_profile_updates_keep_badges_which_are_managed_on_their_own(api: Caller,
+                                                                     candidate) -> None:
+    signer = SIGNERS["Ed25519"]
+    badge = sign_di(sql_badge(signer.did), signer, signer.did_key_method)
+    add(api, candidate["id"], badge)
+    profile = {"external_id": "C-1", "name": "Ada King",
+               "experience": [{"title": "Analyst", "start_date": "2020-01-01"}]}
+    api.put(f"/candidates/{candidate['id']}", profile)
+    api.put("/candidates/by-external-id/C-1", profile)
+    api.post("/candidates/bulk", {"candidates": [profile]})
+    held = api.get(f"/candidates/{candidate['id']}").get_json()
+    assert held["name"] == "Ada King" and len(held["experience"]) == 1
+    (listed,) = api.get(f"/candidates/{candidate['id']}/badges").get_json()["items"]
+    assert listed["format"] == "ob3-data-integrity"
+    assert listed["document"] == badge
+    assert listed["verification"]["status"] == "verified"
+    assert [k["id"] for k in held["credentials"]] == [listed["credential_id"]]
+    removed = api.delete(f"/candidates/{candidate['id']}/badges/{listed['credential_id']}")
+    assert removed.status_code == 204
+    assert api.get(f"/candidates/{candidate['id']}").get_json()["credentials"] == []
+    assert_problem(api.delete(f"/candidates/{candidate['id']}/badges/"
+                              f"{listed['credential_id']}"), 404)
+
+
+def test_only_badges_can_be_removed_as_badges(api: Caller) -> None:
+    person = api.create("/candidates", {"external_id": "P", "name": "P", "credentials": [
+        {"name": "BSc Computer Science", "kind": "degree"}]})
+    (degree,) = person["credentials"]
+    assert_problem(api.delete(f"/candidates/{person['id']}/badges/{degree['id']}"), 404)
+    assert api.get(f"/candidates/{person['id']}/badges").get_json() == {"items": []}

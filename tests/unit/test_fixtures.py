@@ -196,7 +196,8 @@ def test_issuers_are_well_formed_and_cover_every_trust_case(issuers):
     assert 15 <= len(issuers) <= 30
     assert len({norm(i["name"]) for i in issuers}) == len(issuers)
     for i in issuers:
-        assert set(i) <= {"name", "url", "country", "industry_recognized", "accreditations"}, i
+        assert set(i) <= {"name", "url", "country", "industry_recognized", "accreditations",
+                          "public_keys"}, i
         assert "country" not in i or re.fullmatch(r"[A-Z]{2}", i["country"]), i
         assert "url" not in i or re.fullmatch(r"https://[a-z0-9.-]+\.example", i["url"]), i
         for a in i.get("accreditations", []):

@@ -48,6 +48,10 @@ def upgrade() -> None:
     with op.batch_alter_table('requirements', schema=None) as batch_op:
         batch_op.add_column(sa.Column('to_confirm', sa.Boolean(), server_default=sa.false(), nullable=False))
 
+    # Credentials without a badge held JSON null; from now on they hold SQL NULL.
+    cast = "badge::text" if op.get_bind().dialect.name == "postgresql" else "badge"
+    op.execute(f"UPDATE credentials SET badge = NULL WHERE {cast} = 'null'")
+
     # ### end Alembic commands ###
 
 

@@ -8,7 +8,6 @@ marshmallow schemas check that every body is one the API accepts.
 from __future__ import annotations
 
 import copy
-import doctest
 import json
 import re
 from collections.abc import Callable
@@ -20,7 +19,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import standards.badges
 from api.schemas.candidates import CredentialInSchema
 from api.schemas.issuers import IssuerInSchema
 from graph.taxonomy import taxonomy_resolver
@@ -667,8 +665,3 @@ def test_unix_times_are_read_as_utc_dates(resolver: SkillResolver) -> None:
     document["issuedOn"] = "1483228799"  # OB 1.0 allowed Unix times: 2016-12-31T23:59:59Z
     assert badge_to_credential(document, resolver=resolver).credential["issued_on"] == (
         date(2016, 12, 31).isoformat())
-
-
-def test_docstring_examples() -> None:
-    outcome = doctest.testmod(standards.badges)
-    assert outcome.attempted > 0 and outcome.failed == 0

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import copy
-import doctest
-import importlib
 import json
-import pkgutil
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,7 +12,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import standards.ctdl
 from api.schemas.catalog import OfferingInSchema
 from api.schemas.issuers import IssuerInSchema
 from graph.taxonomy import taxonomy_resolver
@@ -343,12 +339,3 @@ def test_offerings_follow_the_graph_in_any_order(names: list[str], order: list[i
                                       "scope": "Cert"}]
     assert sorted(i["name"] for i in result.body["issuers"]) == ["Org", "QA"]
     api_accepts(copy.deepcopy(result.body))
-
-
-def test_docstring_examples() -> None:
-    package = standards.ctdl
-    modules = [package, *(importlib.import_module(f"{package.__name__}.{info.name}")
-                          for info in pkgutil.iter_modules(package.__path__))]
-    results = [doctest.testmod(module) for module in modules]
-    assert sum(result.attempted for result in results) > 0
-    assert sum(result.failed for result in results) == 0

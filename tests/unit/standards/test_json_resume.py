@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import copy
-import doctest
-import importlib
 import json
-import pkgutil
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -17,7 +14,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import standards.json_resume
 from api.schemas.candidates import CandidateInSchema
 from graph.taxonomy import taxonomy_resolver
 from matcher.mentions import MentionFinder
@@ -804,12 +800,3 @@ def test_import_of_an_export_gives_the_candidate_back(
     assert experience_view(again) == experience_view(candidate)
     assert credential_view(again) == credential_view(candidate)
     assert [ref.skill_id for ref in again.skills] == [ref.skill_id for ref in candidate.skills]
-
-
-def test_docstring_examples() -> None:
-    package = standards.json_resume
-    modules = [package, *(importlib.import_module(f"{package.__name__}.{info.name}")
-                          for info in pkgutil.iter_modules(package.__path__))]
-    results = [doctest.testmod(module) for module in modules]
-    assert sum(result.attempted for result in results) > 0
-    assert sum(result.failed for result in results) == 0
