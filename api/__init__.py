@@ -15,6 +15,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 from api import errors
 from api.config import load_config
 from api.db import init_db
+from api.limits import init_limits
 from api.openapi import IdConverter, ProblemApi
 
 __all__ = ["create_app"]
@@ -60,6 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                                                      "maximum": 2**31 - 1})
     _register_blueprints(api)
     errors.register(app)  # after flask-smorest, so these handlers win
+    init_limits(app)  # before the body check: a throttled request is turned away first
     app.before_request(_require_json_body)
 
     from api.cli import register_commands
@@ -70,19 +72,25 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(api: ProblemApi) -> None:
     from api.resources import (
+        audits,
         badges,
         candidates,
         catalog,
+        decisions,
+        demographics,
         graphs,
         health,
         imports,
         issuers,
         jobs,
+        keys,
+        privacy,
         rankings,
         skills,
     )
 
-    for module in (health, skills, issuers, catalog, candidates, badges, jobs, graphs, imports):
+    for module in (health, skills, issuers, catalog, candidates, badges, demographics,
+                   privacy, jobs, decisions, graphs, imports, audits, keys):
         api.register_blueprint(module.blp)
     api.register_blueprint(rankings.jobs_blp)
     api.register_blueprint(rankings.runs_blp)

@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
 from api import models
+from api.audit import DEFAULT_RETENTION_DAYS, MIN_RETENTION_DAYS, purge, retention_days
 from api.db import get_session
 from api.demo import load_demo
 from api.maintenance import reresolve_skills
@@ -62,6 +63,28 @@ def skills_reresolve() -> None:
         total += changed
     session.commit()
     click.echo(f"{total} skill references changed")
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """Audit log commands."""
+
+
+@audit_group.command("purge")
+@click.option("--days", type=click.IntRange(min=MIN_RETENTION_DAYS), default=None,
+              help="Keep this many days (default TALENTMATCH_AUDIT_RETENTION_DAYS, else "
+                   f"{DEFAULT_RETENTION_DAYS}).")
+@with_appcontext
+def audit_purge(days: int | None) -> None:
+    """Delete audit events older than the retention period (run it daily, e.g. from cron)."""
+    try:
+        days = days or retention_days()
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    session = get_session()
+    removed = purge(session, days)
+    session.commit()
+    click.echo(f"{removed} audit events older than {days} days deleted")
 
 
 @click.command("create-org")
@@ -160,6 +183,7 @@ def serve(host: str, port: int) -> None:
 def register_commands(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(skills_group)
+    app.cli.add_command(audit_group)
     app.cli.add_command(create_org)
     app.cli.add_command(load_demo_command)
     app.cli.add_command(serve)

@@ -13,6 +13,19 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in _TRUE | _FALSE:
+        raise ValueError(f"{name}={raw!r}: use one of {', '.join(sorted(_TRUE | _FALSE))}.")
+    return raw in _TRUE
+
+
 def load_config(instance_path: str) -> dict:
     """Settings read from ``TALENTMATCH_*`` / ``DATABASE_URL`` variables."""
     default_db = "sqlite:///" + str(Path(instance_path) / "talentmatch.sqlite3")
@@ -23,4 +36,14 @@ def load_config(instance_path: str) -> dict:
         "DB_POOL_SIZE": _int("TALENTMATCH_DB_POOL_SIZE", 5),
         "DB_STATEMENT_TIMEOUT_MS": _int("TALENTMATCH_DB_STATEMENT_TIMEOUT_MS", 30_000),
         "SECRET_KEY": os.environ.get("TALENTMATCH_SECRET_KEY", "dev-only-not-secret"),
+        # Rate limits per API key (api/limits.py; the reasons for each default: README.md).
+        "RATELIMIT_ENABLED": _bool("TALENTMATCH_RATELIMIT_ENABLED", True),
+        # memory:// counts per process; several processes must share redis://host:6379.
+        "RATELIMIT_STORAGE_URI": os.environ.get("TALENTMATCH_RATELIMIT_STORAGE_URI",
+                                                "memory://"),
+        "RATELIMIT_READ": os.environ.get("TALENTMATCH_RATELIMIT_READ", "600/minute"),
+        "RATELIMIT_WRITE": os.environ.get("TALENTMATCH_RATELIMIT_WRITE", "120/minute"),
+        "RATELIMIT_RANKING": os.environ.get("TALENTMATCH_RATELIMIT_RANKING", "60/minute"),
+        "RATELIMIT_AUTH_FAILURES": os.environ.get("TALENTMATCH_RATELIMIT_AUTH_FAILURES",
+                                                  "600/minute"),
     }

@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -380,3 +381,72 @@ class StatusList(Base):
     url: Mapped[str] = mapped_column(String(2000))
     document: Mapped[dict | str] = mapped_column(JSON)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
+
+
+class RankingScores(Base):
+    """Every ranked candidate's score and qualification in a run, for bias audits (§7).
+
+    The page of a run keeps explanations; an audit needs the whole pool. Ids are
+    zlib-compressed int32 differences (``api.repositories.rankings.encode_ids``), scores
+    raw float32, qualified bit-packed; an erased candidate's id becomes 0, an anonymous
+    placeholder.
+    """
+
+    __tablename__ = "ranking_scores"
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("ranking_runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    count: Mapped[int] = mapped_column(Integer)
+    candidate_ids: Mapped[bytes] = mapped_column(LargeBinary)
+    scores: Mapped[bytes] = mapped_column(LargeBinary)
+    qualified: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Decision(Base):
+    """A recruiter's decision on a candidate for a job (human oversight, EU AI Act Art. 14).
+
+    Every decision is kept; the latest per job and candidate is the one that counts.
+    """
+
+    __tablename__ = "decisions"
+    __table_args__ = (Index("ix_decisions_org_job_candidate", "organization_id", "job_id",
+                            "candidate_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    # Decisions outlive jobs and (anonymised) candidates: the selection audit counts them.
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))
+    candidate_id: Mapped[int | None] = mapped_column(
+        ForeignKey("candidates.id", ondelete="SET NULL"))
+    ranking_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ranking_runs.id", ondelete="SET NULL"))
+    decision: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    # What the ranking said at the time: qualified, rank and score (null if never ranked).
+    ranked_qualified: Mapped[bool | None] = mapped_column(Boolean)
+    ranked_rank: Mapped[int | None] = mapped_column(Integer)
+    ranked_score: Mapped[float | None] = mapped_column(Float)
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
+
+
+class AuditEvent(Base):
+    """Who did what, when, to what, with which input (by fingerprint) and policy version."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_org_at", "organization_id", "at"),
+                      Index("ix_audit_events_org_action", "organization_id", "action"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(100))
+    method: Mapped[str] = mapped_column(String(10))
+    path: Mapped[str] = mapped_column(String(500))
+    resource_type: Mapped[str | None] = mapped_column(String(50))
+    resource_id: Mapped[str | None] = mapped_column(String(200))
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    policy_version: Mapped[str | None] = mapped_column(String(50))
+    detail: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))

@@ -116,4 +116,8 @@ def rank_job(session: Session, organization_id: int, job: model.Job, request: Ra
         request=request.as_dict(), organization_revision=revision,
         results=tuple(serialise(request.offset + i + 1, r, issuers)
                       for i, r in enumerate(results)))
-    return RankingRunRepository(session, organization_id).add(run)
+    runs = RankingRunRepository(session, organization_id)
+    stored = runs.add(run)
+    if page.population is not None:
+        runs.add_population(stored.id, page.population)
+    return stored

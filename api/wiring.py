@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from flask import g
 
+from api.audit import record
 from api.auth import current_principal
 from api.db import get_session
 from api.repositories.candidates import CandidateRepository
@@ -125,5 +126,8 @@ def _per_skills_version(cache: OrderedDict, size: int,
     return built
 
 
-def commit() -> None:
-    get_session().commit()
+def commit(**audit: object) -> None:
+    """Commit the request's change together with its audit event (``api.audit.record``)."""
+    session = get_session()
+    record(session, **audit)  # type: ignore[arg-type]
+    session.commit()

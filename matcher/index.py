@@ -72,6 +72,9 @@ class Ranked:
 class RankedPage:
     total: int
     items: list[Ranked]
+    # The whole ranked pool (candidate ids, scores, qualified), for bias audits (§7).
+    population: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(
+        default=None, repr=False, compare=False)
 
 
 def explain_page(job: Job, page: RankedPage,
@@ -198,7 +201,8 @@ class CandidateIndex:
             return (not qualified[i], -score[i], -met[i], external[i])
         ordered = sorted(pool.tolist(), key=key)[offset:offset + limit]
         return RankedPage(total, [Ranked(int(ids[i]), str(external[i]), float(score[i]),
-                                         bool(qualified[i]), int(met[i])) for i in ordered])
+                                         bool(qualified[i]), int(met[i])) for i in ordered],
+                          population=(ids, score, qualified))
 
     def _matches(self, seg: Segment, skill_id: str | None, min_years: float | None,
                  cols: np.ndarray, ps: np.ndarray, data: RankingInput

@@ -91,7 +91,9 @@ def items_of(value: object, path: str) -> list[Located]:
 def type_names(obj: object) -> set[str]:
     """The names in an object's ``type`` member (a string or a list of them)."""
     kinds = obj.get("type", []) if isinstance(obj, dict) else []
-    return {kinds} if isinstance(kinds, str) else {k for k in kinds if isinstance(k, str)}
+    if isinstance(kinds, str):
+        return {kinds}
+    return {k for k in kinds if isinstance(k, str)} if isinstance(kinds, list) else set()
 
 
 def first_day(candidates: list[Located]) -> tuple[date, str] | None:

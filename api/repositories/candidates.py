@@ -14,6 +14,7 @@ from sqlalchemy import Select, delete, func, insert, select, text, update
 from sqlalchemy.orm import selectinload
 
 from api import models
+from api.privacy import erase_traces
 from api.repositories.base import TenantRepository, bump_revision
 from matcher import model
 from matcher.errors import Conflict
@@ -128,9 +129,14 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
         return {cid: tuple(found) for cid, found in held.items()}
 
     def delete(self, row_id: int) -> None:
-        """Delete a candidate and leave a note for other processes' indexes."""
-        self._row(row_id)
+        """Erase a candidate everywhere; leave a note (id only) for other processes' indexes.
+
+        Their rows go (children cascade); what must outlive them (ranking runs, decisions,
+        the audit log) is anonymised first, in the same transaction (docs/privacy.md).
+        """
+        external_id = self._row(row_id).external_id
         revision = bump_revision(self.session, self.organization_id)
+        erase_traces(self.session, self.organization_id, row_id, external_id)
         self.session.execute(delete(models.Candidate).where(models.Candidate.id == row_id),
                              execution_options={"synchronize_session": False})
         self.session.add(models.CandidateDeletion(organization_id=self.organization_id,

@@ -109,7 +109,9 @@ def run_csv(run: model.RankingRun) -> Response:
     """One row per ranked candidate; a match and a contribution column per requirement."""
     out = io.StringIO()
     writer = csv.writer(out)
-    labels = [r["label"] for r in run.results[0]["requirements"]] if run.results else []
+    # An erased person's placeholder has no requirements: take the labels from another.
+    explained = next((r for r in run.results if r["requirements"]), None)
+    labels = [q["label"] for q in explained["requirements"]] if explained else []
     writer.writerow(["rank", "candidate_id", "external_id", "name", "score", "qualified",
                      "trainable", "required_met", "gaps",
                      *[_cell(f"match: {label}") for label in labels],
@@ -118,8 +120,10 @@ def run_csv(run: model.RankingRun) -> Response:
         writer.writerow([r["rank"], r["candidate_id"], _cell(r["external_id"]), _cell(r["name"]),
                          f"{r['score']:.2f}", r["qualified"], r["trainable"], r["required_met"],
                          _cell("; ".join(g["label"] for g in r["gaps"])),
-                         *[f"{q['match']:.4f}" for q in r["requirements"]],
-                         *[f"{q['contribution']:.2f}" for q in r["requirements"]]])
+                         *([f"{q['match']:.4f}" for q in r["requirements"]]
+                           or [""] * len(labels)),
+                         *([f"{q['contribution']:.2f}" for q in r["requirements"]]
+                           or [""] * len(labels))])
     return Response(out.getvalue(), mimetype=CSV, headers={
         "Content-Disposition": f'attachment; filename="ranking-{run.id}.csv"'})
 
@@ -144,7 +148,9 @@ class JobRankings(MethodView):
             policy_overrides=dict(data["policy_overrides"]))
         run = rank_job(get_session(), wiring.organization_id(), job, ranking,
                        wiring.skill_graph(), result_out)
-        wiring.commit()
+        wiring.commit(resource_id=run.id, policy_version=run.policy_version,
+                      detail={"job_id": job_id, "fingerprint": run.fingerprint,
+                              "total": run.total})
         return run_out(run)
 
 
@@ -152,7 +158,9 @@ class JobRankings(MethodView):
 class RankingRun(MethodView):
     @runs_blp.arguments(RankingArgs, location="query")
     @runs_blp.response(200, RankingRunSchema)
-    @runs_blp.doc(responses={"200": {"content": {CSV: {"schema": {"type": "string"}}}}})
+    @runs_blp.doc(responses={"200": {"content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/RankingRun"}},
+        CSV: {"schema": {"type": "string"}}}}})
     @errors(runs_blp, 404)
     def get(self, args: dict, run_id: int):
         """A stored run, as JSON or as CSV (``?format=csv`` or ``Accept: text/csv``)."""

@@ -58,9 +58,10 @@ class GapSchema(ma.Schema):
 
 class RankedCandidateSchema(ma.Schema):
     rank = ma.fields.Integer(required=True)
-    candidate_id = ma.fields.Integer(required=True)
-    external_id = ma.fields.String(required=True)
-    name = ma.fields.String(required=True)
+    candidate_id = ma.fields.Integer(required=True, allow_none=True,
+                                    metadata={"description": "null once the person is erased"})
+    external_id = ma.fields.String(required=True, allow_none=True)
+    name = ma.fields.String(required=True, allow_none=True)
     score = ma.fields.Float(required=True)
     qualified = ma.fields.Boolean(required=True)
     trainable = ma.fields.Boolean(required=True)
@@ -68,6 +69,9 @@ class RankedCandidateSchema(ma.Schema):
     unmet = ma.fields.List(ma.fields.String(), required=True)
     requirements = ma.fields.List(ma.fields.Nested(RequirementResultSchema), required=True)
     gaps = ma.fields.List(ma.fields.Nested(GapSchema), required=True)
+    erased = ma.fields.Boolean(metadata={
+        "description": "An erased person's anonymous placeholder: rank and score stay, so the "
+                       "run's order and the bias audit stay true; nothing identifies them"})
 
 
 class RankingRunSchema(ma.Schema):

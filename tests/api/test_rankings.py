@@ -889,8 +889,18 @@ def test_a_stored_run_is_kept_when_its_candidates_change(api, world):
     api.put(f"/candidates/{world.id('c-exp')}", candidate_body("c-exp", "Erin"))
     stored = api.get(f"/rankings/{run['id']}").get_json()
     # (created_at is compared in test_get_returns_the_stored_run)
-    assert {k: v for k, v in stored.items() if k != "created_at"} == {
-        k: v for k, v in run.items() if k != "created_at"}
+    assert {k: v for k, v in stored.items() if k not in ("created_at", "results")} == {
+        k: v for k, v in run.items() if k not in ("created_at", "results")}
+    # The erased person keeps an anonymous placeholder (their place and score); others stay.
+    erased = world.id("c-badge")
+    for before, after in zip(run["results"], stored["results"], strict=True):
+        if before["candidate_id"] != erased:
+            assert after == before
+            continue
+        assert after == {**{k: before[k] for k in ("rank", "score", "qualified", "trainable",
+                                                    "required_met")},
+                         "candidate_id": None, "external_id": None, "name": None,
+                         "unmet": [], "requirements": [], "gaps": [], "erased": True}
 
 
 # -- the index follows every write -----------------------------------------------------------

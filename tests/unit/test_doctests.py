@@ -10,7 +10,8 @@ import pytest
 
 import standards
 
-MODULES = ["matcher.model", "matcher.skills", "matcher.policy", "graph.taxonomy", "api.errors"]
+MODULES = ["matcher.model", "matcher.skills", "matcher.policy", "matcher.fairness",
+           "graph.taxonomy", "api.errors"]
 # Every module of standards/ (packages included) that carries examples.
 STANDARDS = sorted(m.name for m in pkgutil.walk_packages(standards.__path__, "standards.")
                    if m.name != "standards.build_contexts")

@@ -496,7 +496,9 @@ def test_p7_matcher_has_no_demographics_field_anywhere() -> None:
     assert {m.__name__ for m in modules} >= {"matcher.model", "matcher.scoring",
                                               "matcher.evidence", "matcher.index"}
     offenders = []
-    for module in modules:
+    # matcher.fairness is the bias-audit arithmetic over records an auditor hands it; no
+    # scoring module imports it (tests/api/test_accountability.py walks the imports).
+    for module in (m for m in modules if m.__name__ != "matcher.fairness"):
         for name, value in vars(module).items():
             if isinstance(value, type) and dataclasses.is_dataclass(value):
                 offenders += [f"{module.__name__}.{name}.{f.name}"

@@ -97,25 +97,25 @@ def _answers(folder: str, document: Any) -> None:
     assert isinstance(result, ImportResult) and isinstance(result.body, dict)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated("json_resume"))
 def test_json_resume_import_never_crashes(document: Any) -> None:
     _answers("json_resume", document)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated("job_posting"))
 def test_job_posting_import_never_crashes(document: Any) -> None:
     _answers("job_posting", document)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated("ctdl"))
 def test_ctdl_import_never_crashes(document: Any) -> None:
     _answers("ctdl", document)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated("badges"))
 def test_badge_mapping_never_crashes(document: Any) -> None:
     _answers("badges", document)
