@@ -17,6 +17,7 @@ from api.config import load_config
 from api.db import init_db
 from api.limits import init_limits
 from api.openapi import IdConverter, ProblemApi
+from api.web import init_web
 
 __all__ = ["create_app"]
 
@@ -61,6 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                                                      "maximum": 2**31 - 1})
     _register_blueprints(api)
     errors.register(app)  # after flask-smorest, so these handlers win
+    init_web(app)
     init_limits(app)  # before the body check: a throttled request is turned away first
     app.before_request(_require_json_body)
 
@@ -97,8 +99,8 @@ def _register_blueprints(api: ProblemApi) -> None:
 
 
 def _require_json_body() -> None:
-    """415 for a body that is not JSON, before any parsing happens."""
-    if request.method not in _BODY_METHODS:
+    """415 for an API body that is not JSON, before any parsing happens (pages post forms)."""
+    if request.method not in _BODY_METHODS or request.blueprint == "web":
         return
     has_body = (request.content_length or 0) > 0 or request.headers.get("Transfer-Encoding")
     mimetype = request.mimetype or ""

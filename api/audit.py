@@ -32,8 +32,10 @@ _PARAM = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 
 def actor() -> str:
-    """Who is calling, as the log names them (``key:<id>``)."""
+    """Who is calling, as the log names them (``key:<id>``, or ``user:<id>`` in the UI)."""
     principal = current_principal()
+    if principal.user_id is not None:
+        return f"user:{principal.user_id}"
     return f"key:{principal.key_id}"
 
 

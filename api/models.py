@@ -450,3 +450,23 @@ class AuditEvent(Base):
     fingerprint: Mapped[str | None] = mapped_column(String(64))
     policy_version: Mapped[str | None] = mapped_column(String(50))
     detail: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+
+
+class User(Base):
+    """A person who signs in to the recruiter interface (email and a hashed password)."""
+
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("email_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(320))
+    # One account per address across organizations, so sign-in needs no organization field.
+    email_key: Mapped[str] = mapped_column(String(320))
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=_now)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+

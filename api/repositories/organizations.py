@@ -33,6 +33,8 @@ class Principal:
     organization_id: int
     key_id: int
     scopes: frozenset[str]
+    # Set when a person signed in to the recruiter interface (then key_id is 0).
+    user_id: int | None = None
 
 
 @dataclass(frozen=True)
