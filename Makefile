@@ -19,9 +19,10 @@ $(STAMP): setup.cfg pyproject.toml
 run: install
 	$(TM) db upgrade
 	$(TM) skills reresolve > /dev/null
-	@$(TM) load-demo | tee $(VENV)/demo.out
+	@$(TM) load-demo --ui http://127.0.0.1:$(PORT)/ui/ | tee $(VENV)/demo.out
 	@KEY=$$(tail -n 1 $(VENV)/demo.out); \
 	echo; echo "Try it:"; \
+	echo "  in a browser: http://127.0.0.1:$(PORT)/ui/  (sign in as recruiter@demo.example, password talentmatch-demo)"; \
 	echo "  curl -H 'Authorization: Bearer $$KEY' 'http://127.0.0.1:$(PORT)/api/v1/candidates?limit=5'"; echo
 	$(TM) serve --host 127.0.0.1 --port $(PORT)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -18,10 +19,17 @@ from api.maintenance import reresolve_skills
 from api.migrate import upgrade
 from api.repositories.candidates import CandidateRepository
 from api.repositories.organizations import SCOPES, OrganizationRepository, authenticate
+from api.web.users import ROLES, create_user
+from matcher.errors import Conflict, InvalidInput
 
 __all__ = ["main", "register_commands"]
 
 DEMO_ORG = "Demo Recruiting"
+# Sign-in accounts of the demo organization; the password is public, like the data.
+DEMO_PASSWORD = "talentmatch-demo"
+DEMO_USERS = (("recruiter@demo.example", "Demo Recruiter", "recruiter"),
+              ("admin@demo.example", "Demo Admin", "admin"))
+PASSWORD_ENV = "TALENTMATCH_NEW_USER_PASSWORD"
 
 
 def _scopes(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -103,13 +111,48 @@ def create_org(name: str, scopes: tuple[str, ...]) -> None:
     click.echo(key.plaintext)
 
 
+@click.command("create-user")
+@click.argument("email")
+@click.option("--org", "org_name", required=True, help="The organization's name")
+@click.option("--role", type=click.Choice(ROLES), default="recruiter", show_default=True)
+@click.option("--name", default="", help="Display name (default: the email)")
+@with_appcontext
+def create_user_command(email: str, org_name: str, role: str, name: str) -> None:
+    """Add a person who signs in to the interface (password from a prompt or the env)."""
+    session = get_session()
+    org_id = OrganizationRepository(session).find(org_name)
+    if org_id is None:
+        raise click.ClickException(f"No organization {org_name!r}; create it with create-org.")
+    # Never an option: a password on the command line ends up in shell history.
+    password = os.environ.get(PASSWORD_ENV) or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(session, org_id, email, name, password, role)
+    except (InvalidInput, Conflict) as error:
+        details = "; ".join(f"{k}: {' '.join(v)}" for k, v in getattr(error, "errors", {}).items())
+        raise click.ClickException(f"{error} {details}".strip()) from None
+    session.commit()
+    click.echo(f"user {user.id} {user.email} ({user.role}) in organization {org_id} "
+               f"{org_name!r}")
+
+
+def _demo_users(org_id: int) -> None:
+    """The demo sign-ins, added once (an address already taken anywhere is left alone)."""
+    session = get_session()
+    for email, name, role in DEMO_USERS:
+        if session.scalar(select(models.User.id).where(models.User.email_key == email)) is None:
+            create_user(session, org_id, email, name, DEMO_PASSWORD, role)
+
+
 def _demo_key_file(app: Flask) -> Path:
     return Path(app.instance_path) / "demo-api-key.txt"
 
 
 @click.command("load-demo")
+@click.option("--ui", "ui_url", default="http://127.0.0.1:5000/ui/", show_default=True,
+              help="The interface's address, to print with the demo sign-ins")
 @with_appcontext
-def load_demo_command() -> None:
+def load_demo_command(ui_url: str) -> None:
     """Create the demo organization (once), load the demo data when empty, print its key."""
     session = get_session()
     orgs = OrganizationRepository(session)
@@ -131,7 +174,11 @@ def load_demo_command() -> None:
         key = orgs.issue_key(org_id, SCOPES, name="demo").plaintext
         key_file.write_text(key + "\n")
         key_file.chmod(0o600)
+    _demo_users(org_id)
     session.commit()
+    click.echo(f"recruiter interface: {ui_url}")
+    for email, _, role in DEMO_USERS:
+        click.echo(f"  sign in as {role}: {email} / {DEMO_PASSWORD}")
     click.echo(f"demo organization {org_id}; API key:")
     click.echo(key)
 
@@ -185,6 +232,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(skills_group)
     app.cli.add_command(audit_group)
     app.cli.add_command(create_org)
+    app.cli.add_command(create_user_command)
     app.cli.add_command(load_demo_command)
     app.cli.add_command(serve)
     app.cli.add_command(rank_command)

@@ -10,6 +10,7 @@ lists of ``status_lists.json``, as ``POST /candidates/{id}/badges`` would.
 from __future__ import annotations
 
 import json
+import random
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -17,8 +18,10 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api import models
 from api.badging import add_badges
 from api.intake import (
     IssuerDirectory,
@@ -117,6 +120,37 @@ def load_demo(session: Session, organization_id: int, directory: Path = DEMO_DIR
         candidates.save_many(candidates_from_input(bodies, resolver, issuers))
         count += len(bodies)
     statuses = load_badges(session, organization_id, resolver, directory)
+    demographics = load_demographics(session, organization_id)
     return {"issuers": len(issuer_bodies), "offerings": len(offerings), "jobs": len(job_bodies),
             "candidates": count, "badges": statuses.total(),
-            "badge_statuses": dict(sorted(statuses.items()))}
+            "badge_statuses": dict(sorted(statuses.items())), "demographics": demographics}
+
+
+# Self-reported answers for the demo, so the bias-audit page has something to show. Drawn
+# per external id (stable across loads) and independent of every profile field.
+_SEXES = (("Female", 46), ("Male", 46), ("declined", 8))
+_RACES = (("White", 38), ("Hispanic or Latino", 16), ("Black or African American", 13),
+          ("Asian", 14), ("Two or More Races", 4), ("Native American or Alaska Native", 2),
+          ("Native Hawaiian or Pacific Islander", 1), ("declined", 12))
+
+
+def _draw(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
+    values, weights = zip(*weighted, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+def load_demographics(session: Session, organization_id: int) -> int:
+    """Give nine in ten demo candidates self-reported demographics; returns how many."""
+    count = 0
+    for candidate_id, external_id in session.execute(
+            select(models.Candidate.id, models.Candidate.external_id)
+            .where(models.Candidate.organization_id == organization_id)):
+        rng = random.Random(f"demo demographics {external_id}")
+        if rng.random() < 0.1:
+            continue  # never asked: unknown in audits
+        session.add(models.Demographics(candidate_id=candidate_id, sex=_draw(rng, _SEXES),
+                                        race_ethnicity=_draw(rng, _RACES)))
+        count += 1
+    session.flush()
+    return count
+

@@ -26,7 +26,15 @@ def init_web(app: Flask) -> None:
     csrf.init_app(app)
     # Pages are added module by module; the menu shows only those that exist.
     app.jinja_env.globals["has_page"] = lambda endpoint: endpoint in app.view_functions
-    from api.web import pages, session  # noqa: F401  (routes register on import)
+    from api.web import (  # noqa: F401  (routes register on import)
+        admin_pages,
+        candidate_pages,
+        errors,
+        job_pages,
+        pages,
+        ranking_pages,
+        session,
+    )
 
     app.register_blueprint(web)
     app.add_url_rule("/", "root", lambda: redirect(url_for("web.jobs")))

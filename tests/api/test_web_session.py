@@ -93,3 +93,11 @@ def test_jobs_are_the_users_organization_only(client, api, other_api, recruiter)
     _login(client)
     page = client.get("/ui/").get_data(as_text=True)
     assert "Mine Analyst" in page and "Their Analyst" not in page
+
+
+def test_errors_on_pages_are_pages(client, recruiter) -> None:
+    _login(client)
+    response = client.post("/ui/logout", data={})  # no CSRF token
+    assert response.status_code == 400
+    assert response.mimetype == "text/html"
+    assert "Back to the jobs" in response.get_data(as_text=True)

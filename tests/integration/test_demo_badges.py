@@ -42,7 +42,7 @@ def test_load_demo_verifies_every_badge_and_keeps_it_with_its_status(
     result = runner.invoke(args=["load-demo"])
     assert result.exit_code == 0, result.output
     statuses = Counter(s.expect for s in specs)
-    assert f"300 candidates, {len(specs)} badges\n" in result.output
+    assert f"300 candidates, {len(specs)} badges, " in result.output
     assert "demo badges verified offline: " + ", ".join(
         f"{n} {status}" for status, n in sorted(statuses.items())) in result.output
     principal = authenticate(session, result.output.strip().splitlines()[-1])
@@ -92,3 +92,21 @@ def test_rankings_show_verified_badges_and_never_credit_failed_or_revoked_ones(
     assert {row[:2] for row in verified} & badged, shown
     assert all(row[4] == 1.0 and row[5] in ("eddsa-rdfc-2022", "vc-jwt ES256", "vc-jwt EdDSA")
                for row in verified)
+
+
+def test_the_demo_has_self_reported_demographics_for_its_audit_page(
+        runner: FlaskCliRunner, app: Flask, session: Session, tmp_path: Path) -> None:
+    from sqlalchemy import func, select
+
+    from api import models
+    from matcher.fairness import normalise_race_ethnicity, normalise_sex
+
+    app.instance_path = str(tmp_path)
+    assert runner.invoke(args=["load-demo"]).exit_code == 0
+    rows = session.execute(select(models.Demographics.sex,
+                                  models.Demographics.race_ethnicity)).all()
+    candidates = session.scalar(select(func.count()).select_from(models.Candidate))
+    assert 0.8 * candidates <= len(rows) < candidates  # some never answered
+    sexes = {normalise_sex(sex) for sex, _ in rows}
+    races = {normalise_race_ethnicity(race) for _, race in rows}
+    assert {"Female", "Male", None} <= sexes and {"White", "Asian", None} <= races

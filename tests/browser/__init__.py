@@ -1,0 +1,1 @@
+"""Real-browser tests: Playwright drives Debian's headless Chromium against a live server."""
