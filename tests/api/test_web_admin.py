@@ -10,19 +10,9 @@ from sqlalchemy import func, select
 from api import models
 from api.repositories.organizations import authenticate
 from api.web.users import authenticate_user, create_user
-
-PASSWORD = "correct horse battery"
-
-
-def _csrf(client, path: str = "/ui/login") -> str:
-    page = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-
-def _login(client, email: str) -> None:
-    response = client.post("/ui/login", data={"email": email, "password": PASSWORD,
-                                              "csrf_token": _csrf(client)})
-    assert response.status_code == 302
+from tests.api.web_helpers import PASSWORD
+from tests.api.web_helpers import csrf_token as _csrf
+from tests.api.web_helpers import sign_in as _login
 
 
 @pytest.fixture

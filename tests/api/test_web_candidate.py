@@ -12,19 +12,8 @@ from sqlalchemy import select
 from api import models
 from api.web.users import create_user
 from tests.api.helpers import Caller
-
-PASSWORD = "correct horse battery"
-
-
-def _csrf(client, path: str = "/ui/login") -> str:
-    page = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-
-def _login(client, email: str) -> None:
-    response = client.post("/ui/login", data={"email": email, "password": PASSWORD,
-                                              "csrf_token": _csrf(client)})
-    assert response.status_code == 302
+from tests.api.web_helpers import PASSWORD
+from tests.api.web_helpers import sign_in as _login
 
 
 @pytest.fixture

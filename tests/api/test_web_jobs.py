@@ -12,8 +12,10 @@ from api import models
 from api.web.users import create_user
 from tests.api.helpers import skill_id
 from tests.api.test_imports import POSTING
+from tests.api.web_helpers import csrf_token as _csrf
 
 PASSWORD = "correct horse battery"
+
 
 
 @pytest.fixture
@@ -24,11 +26,6 @@ def signed_in(client, session, tenant):
     client.post("/ui/login", data={"email": "rita@example.com", "password": PASSWORD,
                                    "csrf_token": _csrf(client, "/ui/login")})
     return client
-
-
-def _csrf(client, path: str) -> str:
-    page = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
 def _job_form(client, path: str = "/ui/jobs/new", **fields: str) -> dict[str, str]:

@@ -25,8 +25,10 @@ from tests.api.helpers import (
     requirement,
     skill_body,
 )
+from tests.api.web_helpers import csrf_token as _csrf
 
 PASSWORD = "correct horse battery"
+
 
 
 def ago(days: int) -> str:
@@ -38,11 +40,6 @@ def recruiter(session, tenant):
     user = create_user(session, tenant.organization_id, "rita@example.com", "Rita", PASSWORD)
     session.commit()
     return user
-
-
-def _csrf(client, path: str) -> str:
-    page = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
 @pytest.fixture

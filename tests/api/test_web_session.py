@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import select
 
 from api import models
 from api.web.users import authenticate_user, create_user
 from matcher.errors import Conflict, InvalidInput
+from tests.api.web_helpers import csrf_token as _csrf
 
 PASSWORD = "correct horse battery"
+
 
 
 @pytest.fixture
@@ -19,11 +19,6 @@ def recruiter(session, tenant):
     user = create_user(session, tenant.organization_id, "Rita@Example.com", "Rita", PASSWORD)
     session.commit()
     return user
-
-
-def _csrf(client, path: str = "/ui/login") -> str:
-    page = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
 def _login(client, email: str = "rita@example.com", password: str = PASSWORD):
