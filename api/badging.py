@@ -29,7 +29,7 @@ from matcher.skills import ResolvedNames, SkillResolver
 from standards.badges import BadgeMapping, badge_to_credential
 from standards.verify import BadgeVerification, verify_badge
 
-__all__ = ["add_badges", "badges_of", "keep_held_badges", "registry_keys", "remove_badge"]
+__all__ = ["add_badges", "badges_of", "registry_keys", "remove_badge"]
 
 
 def registry_keys(issuers: Sequence[model.Issuer]) -> list[dict]:
@@ -101,23 +101,6 @@ def _badge_out(k: model.Credential) -> dict:
             "verification": {"status": v.status.value, "method": v.method, "detail": v.detail,
                              "checked_at": v.checked_at.isoformat() if v.checked_at else None},
             "document": badge.get("document")}
-
-
-def keep_held_badges(candidates: CandidateRepository, profiles: Sequence[model.Candidate],
-                     ids: Sequence[int | None] | None = None) -> list[model.Candidate]:
-    """Profiles as an HR system sends them, plus the Open Badges the candidates hold.
-
-    Badges come and go only through ``/candidates/{id}/badges``: a profile update (PUT,
-    bulk, a resume) carries none, and must not silently drop verified evidence.
-    ``ids`` are the candidates being replaced (default: found by external id).
-    """
-    if ids is None:
-        found = candidates.ids_by_external_id([p.external_id for p in profiles])
-        ids = [found.get(p.external_id) for p in profiles]
-    held = candidates.badges_held([i for i in ids if i is not None])
-    return [dataclasses.replace(p, credentials=p.credentials + held[i])
-            if i is not None and i in held else p
-            for p, i in zip(profiles, ids, strict=True)]
 
 
 def _verify(document: object, keys: list[dict], lists: Mapping[str, dict | str],

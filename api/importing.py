@@ -15,7 +15,6 @@ from datetime import date
 
 import marshmallow as ma
 
-from api.badging import keep_held_badges
 from api.errors import flatten_messages
 from api.intake import (
     IssuerDirectory,
@@ -86,8 +85,8 @@ def import_resumes(items: Sequence[ResumeItem], *, candidates: CandidateReposito
     _reject_duplicates(items, bodies)
     names = [k["issuer"] for b in bodies for k in b["credentials"] if k.get("issuer")]
     added = {name_key(i.name): i for i in ensure_issuers(issuers, names)}
-    new = keep_held_badges(candidates, candidates_from_input(bodies, resolver, issuers))
-    saved = candidates.save_many(new)
+    new = candidates_from_input(bodies, resolver, issuers)
+    saved = candidates.save_many(new, keep_badges=True)
     return [{
         "index": index, "external_id": candidate.external_id, "id": candidate_id,
         "status": "created" if created else "updated",

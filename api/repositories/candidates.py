@@ -8,6 +8,7 @@ which is what makes bulk import fast on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 
 from sqlalchemy import Select, delete, func, insert, select, text, update
@@ -184,22 +185,32 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
         (candidate_id, _), = self.save_many([candidate])
         return self.get(candidate_id)
 
-    def replace(self, candidate_id: int, candidate: model.Candidate) -> model.Candidate:
-        """Replace candidate ``candidate_id`` wholesale with ``candidate``."""
+    def replace(self, candidate_id: int, candidate: model.Candidate, *,
+                keep_badges: bool = False) -> model.Candidate:
+        """Replace candidate ``candidate_id`` wholesale with ``candidate``.
+
+        ``keep_badges``: a profile write (an HR sync, a resume) carries no badges, and must
+        not drop the verified evidence the candidate holds; badges change only through
+        ``/candidates/{id}/badges``, which passes the whole credential list itself.
+        """
         self.get(candidate_id)
         other = self.id_for_external_id(candidate.external_id)
         if other is not None and other != candidate_id:
             raise Conflict(
                 f"external_id {candidate.external_id!r} belongs to candidate {other}.")
-        self._write([(candidate_id, candidate)], [])
+        self._write([(candidate_id, candidate)], [], keep_badges)
         return self.get(candidate_id)
 
-    def save_many(self, candidates: Sequence[model.Candidate]) -> list[tuple[int, bool]]:
-        """Upsert by external_id; returns ``(id, created)`` per candidate, in order."""
+    def save_many(self, candidates: Sequence[model.Candidate], *,
+                  keep_badges: bool = False) -> list[tuple[int, bool]]:
+        """Upsert by external_id; returns ``(id, created)`` per candidate, in order.
+
+        ``keep_badges`` as for :meth:`replace`, for the candidates that exist.
+        """
         existing = self.ids_by_external_id([c.external_id for c in candidates])
         updates = [(existing[c.external_id], c) for c in candidates if c.external_id in existing]
         creates = [c for c in candidates if c.external_id not in existing]
-        new_ids = iter(self._write(updates, creates))
+        new_ids = iter(self._write(updates, creates, keep_badges))
         return [
             (existing[c.external_id], False) if c.external_id in existing else (next(new_ids), True)
             for c in candidates
@@ -217,8 +228,12 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
         return found
 
     def _write(self, updates: Sequence[tuple[int, model.Candidate]],
-               creates: Sequence[model.Candidate]) -> list[int]:
+               creates: Sequence[model.Candidate], keep_badges: bool = False) -> list[int]:
         """Update and create candidate rows, then rewrite all their children."""
+        if keep_badges and updates:
+            held = self.badges_held([cid for cid, _ in updates])
+            updates = [(cid, dataclasses.replace(c, credentials=c.credentials + held[cid]))
+                       if cid in held else (cid, c) for cid, c in updates]
         revision = bump_revision(self.session, self.organization_id)
         if updates:
             self.session.execute(update(models.Candidate), [

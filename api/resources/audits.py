@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response
 from flask.views import MethodView
 
 from api import wiring
@@ -11,6 +11,7 @@ from api.bias import audit_csv, records_from_rankings
 from api.db import get_session
 from api.openapi import Blueprint, errors
 from api.repositories.audit_log import AuditLogRepository
+from api.resources.rankings import CSV, wants_csv
 from api.schemas.audits import AuditEventSchema, AuditLogArgs, BiasAuditArgs, BiasAuditInSchema
 from api.schemas.common import page_schema
 from matcher.fairness import AuditRecord, bias_audit
@@ -36,9 +37,6 @@ class AuditLog(MethodView):
         repo = AuditLogRepository(get_session(), wiring.organization_id())
         items, total = repo.search(args, limit, offset)
         return {"items": items, "total": total, "limit": limit, "offset": offset}
-
-
-CSV = "text/csv"
 
 
 @blp.route("/audits/bias")
@@ -74,7 +72,7 @@ class BiasAudit(MethodView):
                            exclude_small=data["exclude_small"])
         wiring.commit(detail={"source": source, "runs": len(runs),
                               "sample_size": audit.sample_size})
-        if _wants_csv(args):
+        if wants_csv(args):
             return Response(audit_csv(audit), mimetype=CSV, headers={
                 "Content-Disposition": 'attachment; filename="bias-audit.csv"'})
         selection = ("as supplied" if source == "records" else
@@ -83,10 +81,3 @@ class BiasAudit(MethodView):
                         else f"within the first {data['shortlist']}"))
         return {"source": source, "ranking_ids": runs, "selection": selection,
                 **audit.as_dict()}
-
-
-def _wants_csv(args: dict) -> bool:
-    if args.get("format"):
-        return args["format"] == "csv"
-    return request.accept_mimetypes.best_match(["application/json", CSV]) == CSV
-

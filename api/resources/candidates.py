@@ -8,7 +8,6 @@ from flask.views import MethodView
 
 from api import wiring
 from api.auth import protect
-from api.badging import keep_held_badges
 from api.intake import candidates_from_input
 from api.openapi import Blueprint, errors
 from api.schemas.candidates import (
@@ -62,11 +61,8 @@ def candidate_out(c: model.Candidate) -> dict:
     }
 
 
-def _to_domain(bodies: list[dict], path: str = "",
-               ids: list[int | None] | None = None) -> list[model.Candidate]:
-    """Candidates to write; existing ones keep the Open Badges they hold."""
-    profiles = candidates_from_input(bodies, wiring.skill_resolver(), wiring.issuers(), path)
-    return keep_held_badges(wiring.candidates(), profiles, ids)
+def _to_domain(bodies: list[dict], path: str = "") -> list[model.Candidate]:
+    return candidates_from_input(bodies, wiring.skill_resolver(), wiring.issuers(), path)
 
 
 @blp.route("")
@@ -96,7 +92,7 @@ class CandidatesBulk(MethodView):
     def post(self, data: dict) -> dict:
         """Upsert up to 1,000 candidates by external_id, all or nothing."""
         candidates = _to_domain(data["candidates"], "candidates")
-        saved = wiring.candidates().save_many(candidates)
+        saved = wiring.candidates().save_many(candidates, keep_badges=True)
         wiring.commit()
         results = [
             {"index": i, "external_id": c.external_id, "id": cid,
@@ -130,8 +126,8 @@ class CandidateById(MethodView):
     @errors(blp, 404, 409)
     def put(self, data: dict, candidate_id: int) -> dict:
         """Replace a candidate wholesale (credentials and experience included)."""
-        (candidate,) = _to_domain([data], ids=[candidate_id])
-        replaced = wiring.candidates().replace(candidate_id, candidate)
+        (candidate,) = _to_domain([data])
+        replaced = wiring.candidates().replace(candidate_id, candidate, keep_badges=True)
         wiring.commit()
         return candidate_out(replaced)
 
@@ -167,6 +163,6 @@ class CandidateByExternalId(MethodView):
                                {"external_id": ["Must match the path."]})
         (candidate,) = _to_domain([data])
         repo = wiring.candidates()
-        ((candidate_id, created),) = repo.save_many([candidate])
+        ((candidate_id, created),) = repo.save_many([candidate], keep_badges=True)
         wiring.commit()
         return candidate_out(repo.get(candidate_id)), 201 if created else 200

@@ -128,7 +128,8 @@ def run_csv(run: model.RankingRun) -> Response:
         "Content-Disposition": f'attachment; filename="ranking-{run.id}.csv"'})
 
 
-def _wants_csv(args: dict) -> bool:
+def wants_csv(args: dict) -> bool:
+    """CSV when ``?format=csv``, or when the Accept header prefers it over JSON."""
     if args.get("format"):
         return args["format"] == "csv"
     return request.accept_mimetypes.best_match(["application/json", CSV]) == CSV
@@ -165,4 +166,4 @@ class RankingRun(MethodView):
     def get(self, args: dict, run_id: int):
         """A stored run, as JSON or as CSV (``?format=csv`` or ``Accept: text/csv``)."""
         run = wiring.rankings().get(run_id)
-        return run_csv(run) if _wants_csv(args) else run_out(run)
+        return run_csv(run) if wants_csv(args) else run_out(run)
