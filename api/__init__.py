@@ -16,6 +16,8 @@ from api import errors
 from api.config import load_config
 from api.db import init_db
 from api.limits import init_limits
+from api.metrics import init_metrics
+from api.observability import init_observability
 from api.openapi import IdConverter, ProblemApi
 from api.web import init_web
 
@@ -55,6 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
+    init_observability(app)  # first: its hooks time and tag everything after
     init_db(app)
     app.url_map.converters["id"] = IdConverter
     api = ProblemApi(app)
@@ -65,6 +68,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_web(app)
     init_limits(app)  # before the body check: a throttled request is turned away first
     app.before_request(_require_json_body)
+    init_metrics(app)
 
     from api.cli import register_commands
 

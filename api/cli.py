@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import datetime
 from pathlib import Path
@@ -54,6 +55,33 @@ def db_upgrade(revision: str) -> None:
     click.echo(f"database at {revision}")
 
 
+@db_group.command("status")
+@with_appcontext
+def db_status() -> None:
+    """Print the schema revision; exit 1 when migrations are pending (deploy checks)."""
+    from api.backup import schema_status
+
+    current, head = schema_status(current_app.config["DATABASE_URL"])
+    click.echo(f"database at {current or 'an empty schema'}; this release needs {head}")
+    if current != head:
+        click.echo("run `talentmatch db upgrade`", err=True)
+        raise SystemExit(1)
+
+
+@db_group.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def db_backup(destination: Path) -> None:
+    """Write a consistent online backup (SQLite backup API, or pg_dump -Fc)."""
+    from api.backup import BackupError, backup
+
+    try:
+        written = backup(current_app.config["DATABASE_URL"], destination)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"backup written to {written} ({written.stat().st_size:,} bytes)")
+
+
 @click.group("skills")
 def skills_group() -> None:
     """Skill taxonomy commands."""
@@ -93,6 +121,66 @@ def audit_purge(days: int | None) -> None:
     removed = purge(session, days)
     session.commit()
     click.echo(f"{removed} audit events older than {days} days deleted")
+
+
+@click.group("candidates")
+def candidates_group() -> None:
+    """Candidate commands."""
+
+
+@candidates_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--org", "org_name", required=True, help="The organization's name")
+@click.option("--batch", default=1000, show_default=True, type=click.IntRange(1, 1000),
+              help="Candidates per transaction (the bulk endpoint's limit is 1,000)")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes for parsing, validation and skill resolution")
+@with_appcontext
+def candidates_import(file: Path, org_name: str, batch: int, jobs: int) -> None:
+    """Load a JSON Lines file of candidate bodies (upsert by external_id; re-runs resume).
+
+    Each batch goes through the same validation, intake and write as
+    POST /candidates/bulk, all or nothing; bad lines are reported by number.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+
+    from sqlalchemy.exc import OperationalError
+
+    from api.bulk_jobs import format_errors, format_summary, import_file, worker_engine_options
+    from api.bulk_load import BatchOutcome, ImportReport
+
+    session = get_session()
+    org_id = OrganizationRepository(session).find(org_name)
+    if org_id is None:
+        raise click.ClickException(f"No organization {org_name!r}; create it with create-org.")
+
+    def progress(report: ImportReport, outcome: BatchOutcome) -> None:
+        if outcome.errors or report.candidates % (50 * batch) < outcome.count:
+            click.echo(f"line {outcome.last_line}: {report.written} written, "
+                       f"{report.rate():.0f} candidates/s", err=True)
+
+    try:
+        report = import_file(file, org_id, session=session,
+                             database_url=current_app.config["DATABASE_URL"],
+                             engine_options=worker_engine_options(current_app.config),
+                             batch=batch, jobs=jobs, progress=progress)
+    except (OperationalError, BrokenProcessPool) as error:
+        # Each batch is one transaction: everything before it is in, nothing of it is.
+        raise click.ClickException(
+            f"the import stopped ({error}); run the same command again to resume.") from None
+    for line in format_errors(report):
+        click.echo(line, err=True)
+    click.echo(format_summary(report))
+    if report.written:
+        from api.postgres import analyze_candidates
+
+        analyze_candidates(session)
+        session.commit()
+    if report.failed:
+        lines = sum(outcome.count for outcome in report.failed)
+        raise click.ClickException(
+            f"{len(report.failed)} batches ({lines} lines) not written; fix the lines above "
+            "and run the same command again: written candidates are updated, not duplicated.")
 
 
 @click.command("create-org")
@@ -215,22 +303,46 @@ def rank_command(job_file: Path, candidates_file: Path, top: int, as_json: bool,
     click.echo(ranking_json(ranking) if as_json else ranking_table(ranking))
 
 
-@click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-@with_appcontext
-def serve(host: str, port: int) -> None:
-    """Serve the API (threaded WSGI server)."""
-    from werkzeug.serving import run_simple
+def _setting(flag: str, envvar: str, **kwargs):
+    """A ``serve`` option that an environment variable can also set (shown in --help)."""
+    return click.option(flag, envvar=envvar, show_envvar=True, show_default=True, **kwargs)
 
-    click.echo(f"talentmatch on http://{host}:{port}/api/v1  (Ctrl-C stops)")
-    run_simple(host, port, current_app._get_current_object(), threaded=True)
+
+@click.command("serve")
+@_setting("--host", "TALENTMATCH_HOST", default="127.0.0.1")
+@_setting("--port", "TALENTMATCH_PORT", default=5000, type=click.IntRange(1, 65535))
+@_setting("--workers", "TALENTMATCH_WORKERS", default=0, type=click.IntRange(min=0),
+          help="Worker processes; 0 means one per core (rankings are CPU-bound).")
+@_setting("--threads", "TALENTMATCH_THREADS", default=4, type=click.IntRange(min=1),
+          help="Threads per worker, so database waits overlap with rankings.")
+@_setting("--timeout", "TALENTMATCH_WORKER_TIMEOUT", default=120, type=click.IntRange(min=1),
+          help="Seconds of silence before a wedged worker is replaced.")
+@_setting("--graceful-timeout", "TALENTMATCH_GRACEFUL_TIMEOUT", default=30,
+          type=click.IntRange(min=1), help="Seconds in-flight requests get after SIGTERM.")
+@_setting("--max-requests", "TALENTMATCH_MAX_REQUESTS", default=0, type=click.IntRange(min=0),
+          help="Recycle a worker after this many requests (0: never).")
+def serve(host: str, port: int, workers: int, threads: int, timeout: int,
+          graceful_timeout: int, max_requests: int) -> None:
+    """Serve the API and the interface with gunicorn (SIGTERM shuts down gracefully)."""
+    from api import create_app
+    from api.server import ServeOptions, TalentmatchServer
+
+    options = ServeOptions(host=host, port=port, workers=workers, threads=threads,
+                           timeout=timeout, graceful_timeout=graceful_timeout,
+                           max_requests=max_requests)
+    settings = options.gunicorn_settings()
+    # Logged, not echoed: the server's output stays one JSON object per line.
+    logging.getLogger("api.server").info(
+        "talentmatch on http://%s:%s/api/v1 (%s workers x %s threads; SIGTERM stops gracefully)",
+        host, port, settings["workers"], threads)
+    TalentmatchServer(create_app, settings).run()
 
 
 def register_commands(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(skills_group)
     app.cli.add_command(audit_group)
+    app.cli.add_command(candidates_group)
     app.cli.add_command(create_org)
     app.cli.add_command(create_user_command)
     app.cli.add_command(load_demo_command)

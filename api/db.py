@@ -1,49 +1,41 @@
 """Engine and session handling: one session per request, closed on teardown.
 
-SQLite gets WAL (readers do not block the writer), enforced foreign keys and a
-busy timeout; PostgreSQL goes through psycopg 3 with a statement timeout.
+SQLite gets WAL (readers do not block the writer), enforced foreign keys, and
+write requests that take the write lock at BEGIN with a bounded wait
+(:mod:`api.sqlite`); PostgreSQL goes through psycopg 3 with a bounded connection pool and
+server-side timeouts (:class:`api.postgres.PostgresSettings`).
 """
 
 from __future__ import annotations
 
-import sqlite3
+import dataclasses
+from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
+
+from api import sqlite
+from api.postgres import PostgresSettings
 
 __all__ = ["get_session", "init_db", "make_engine"]
 
 
-def make_engine(url: str, *, pool_size: int = 5, statement_timeout_ms: int = 30_000) -> Engine:
-    """An engine for ``url`` with the per-backend settings this service relies on."""
+def make_engine(url: str, *, pool_size: int = 5, statement_timeout_ms: int = 30_000,
+                sqlite_busy_timeout_ms: int = sqlite.DEFAULT_BUSY_TIMEOUT_MS,
+                **postgres: Any) -> Engine:
+    """An engine for ``url`` with the per-backend settings this service relies on.
+
+    ``postgres``: the other :class:`PostgresSettings` fields (ignored for SQLite);
+    ``sqlite_busy_timeout_ms``: how long a SQLite write waits for the write lock
+    (:mod:`api.sqlite`; ignored for PostgreSQL).
+    """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        # pysqlite's own transaction handling breaks SAVEPOINT; emit BEGIN ourselves
-        # (the recipe in SQLAlchemy's SQLite dialect documentation).
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
-        return engine
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(
-        url,
-        pool_size=pool_size,
-        pool_pre_ping=True,
-        connect_args={"options": f"-c statement_timeout={statement_timeout_ms}"},
-    )
-
-
-def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    # Erasure must not leave deleted bytes in free pages (builds differ in the default).
-    cursor.execute("PRAGMA secure_delete=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
+        engine = create_engine(url, connect_args={"timeout": sqlite_busy_timeout_ms / 1000})
+        return sqlite.configure(engine, sqlite_busy_timeout_ms)
+    settings = PostgresSettings(pool_size=pool_size, statement_timeout_ms=statement_timeout_ms,
+                                **postgres)
+    return settings.engine(url)
 
 
 def init_db(app: Flask) -> None:
@@ -56,13 +48,16 @@ def init_db(app: Flask) -> None:
                                join_transaction_mode="create_savepoint")
         app.extensions["talentmatch.engine"] = bind.engine
     else:
-        engine = make_engine(
-            app.config["DATABASE_URL"],
-            pool_size=app.config["DB_POOL_SIZE"],
-            statement_timeout_ms=app.config["DB_STATEMENT_TIMEOUT_MS"],
-        )
+        settings = PostgresSettings.from_config(app.config)
+        engine = make_engine(app.config["DATABASE_URL"], **dataclasses.asdict(settings),
+                             sqlite_busy_timeout_ms=app.config.get(
+                                 "SQLITE_BUSY_TIMEOUT_MS", sqlite.DEFAULT_BUSY_TIMEOUT_MS))
         app.extensions["talentmatch.engine"] = engine
         factory = sessionmaker(engine, expire_on_commit=False)
+        if engine.dialect.name == "sqlite":
+            # Requests that write take the write lock at BEGIN (api/sqlite.py).
+            app.extensions["talentmatch.write_sessionmaker"] = sqlite.write_sessionmaker(
+                engine, expire_on_commit=False)
     app.extensions["talentmatch.sessionmaker"] = factory
     app.teardown_appcontext(_close_session)
 
@@ -70,7 +65,11 @@ def init_db(app: Flask) -> None:
 def get_session() -> Session:
     """The session of the current request (created on first use)."""
     if "db_session" not in g:
-        g.db_session = current_app.extensions["talentmatch.sessionmaker"]()
+        extensions = current_app.extensions
+        writer = extensions.get("talentmatch.write_sessionmaker")
+        factory = writer if writer is not None and sqlite.wants_write_lock() \
+            else extensions["talentmatch.sessionmaker"]
+        g.db_session = factory()
     return g.db_session
 
 

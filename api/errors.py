@@ -17,6 +17,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from api import sqlite
+from api.observability import request_id
 from matcher.errors import Conflict, DomainError, InvalidInput, NotFound
 
 __all__ = ["PROBLEM_JSON", "ProblemSchema", "flatten_messages", "from_http_exception", "problem",
@@ -47,6 +49,9 @@ class ProblemSchema(ma.Schema):
     status = ma.fields.Integer(metadata={"description": "HTTP status code"})
     detail = ma.fields.String(metadata={"description": "What went wrong in this request"})
     instance = ma.fields.String(metadata={"description": "The request path"})
+    request_id = ma.fields.String(metadata={
+        "description": "This request's id (also in the X-Request-ID header); quote it when "
+                       "reporting a problem: the service's log lines carry it"})
     errors = ma.fields.Dict(
         keys=ma.fields.String(),
         values=ma.fields.List(ma.fields.String()),
@@ -63,6 +68,7 @@ def problem(status: int, detail: str | None = None, *, errors: dict | None = Non
         "status": status,
         "detail": detail or http.HTTPStatus(status).description,
         "instance": request.path,
+        "request_id": request_id(),
     }
     if errors:
         body["errors"] = errors
@@ -117,6 +123,8 @@ def from_http_exception(error: HTTPException) -> Response:
         else:
             errors = flatten_messages(messages)
     detail = data.get("message") or error.description
+    if status >= 500:
+        log.error("%s %s: %s", status, error.name, detail)
     if status == 400 and errors and not data.get("message"):
         detail = "The request body is not valid JSON."
         errors = None
@@ -160,11 +168,19 @@ def register(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     @app.errorhandler(PoolTimeout)
     def _unavailable(error: Exception) -> Response:
-        log.error("database unavailable: %s", error)
+        if sqlite.is_busy(error):
+            # Another write held SQLite's write lock past the busy timeout (api/sqlite.py).
+            log.warning("database busy: %s", error, extra={"status": 503})
+            return problem(503, "The database is busy with another write and this request "
+                                "could not get the write lock in time; nothing was written. "
+                                "Retry shortly.",
+                           headers={"Retry-After": "2"}, type_=sqlite.BUSY_PROBLEM)
+        # The request id comes with the record (api.observability), to join with the reply.
+        log.error("database unavailable: %s", error, extra={"status": 503})
         return problem(503, "The database is unavailable; retry shortly.",
                        headers={"Retry-After": "5"})
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:
-        log.exception("unhandled error")
+        log.exception("unhandled error", extra={"status": 500})
         return problem(500, "An unexpected error occurred; it has been logged.")

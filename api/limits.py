@@ -44,7 +44,7 @@ _CLASS_SETTINGS = {READ: "RATELIMIT_READ", WRITE: "RATELIMIT_WRITE",
 _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Path templates with their parameters blanked, so renaming one changes nothing.
 _RANKING_ROUTES = {("POST", "/api/v1/jobs/{}/rankings"), ("POST", "/api/v1/audits/bias")}
-_UNLIMITED_BLUEPRINTS = {"health", "api-docs"}
+_UNLIMITED_BLUEPRINTS = {"health", "api-docs", "metrics"}
 _PARAMETER = re.compile(r"<[^>]*>")
 _EXTENSION = "talentmatch.limiter"
 RATE_LIMITED = "urn:talentmatch:problem:rate-limited"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -18,7 +19,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api import models
+from api import metrics, models
 from api.repositories.candidates import CandidateRepository
 from api.repositories.catalog import OfferingRepository
 from api.repositories.issuers import IssuerRepository
@@ -49,13 +50,18 @@ class IndexCache:
                                       .where(models.Organization.id == organization_id)) or 0
             repo = CandidateRepository(session, organization_id)
             index = self.indexes.get(organization_id)
+            started = time.perf_counter()
             if index is None:
                 index = CandidateIndex.build(repo.stream_all())
                 self.indexes[organization_id] = index
+                metrics.observe_index(organization_id, index, "build",
+                                      time.perf_counter() - started)
             elif index.revision != revision:
                 changed, deleted = repo.changed_since(int(index.revision))
                 index.remove(deleted)
                 index.upsert(changed)
+                metrics.observe_index(organization_id, index, "catch_up",
+                                      time.perf_counter() - started)
             index.revision = revision
             return index, revision
 
@@ -90,6 +96,7 @@ def _fingerprint(job: model.Job, policy: ScoringPolicy, revision: int, as_of: da
 def rank_job(session: Session, organization_id: int, job: model.Job, request: RankingRequest,
              graph: SkillGraph, serialise, as_of: date | None = None) -> model.RankingRun:
     """Rank, explain the page, store the run (the caller commits)."""
+    started = time.perf_counter()
     as_of = as_of or datetime.now(UTC).date()
     policy = DEFAULT_POLICY.with_overrides(job.policy_overrides) \
         .with_overrides(request.policy_overrides)
@@ -120,4 +127,5 @@ def rank_job(session: Session, organization_id: int, job: model.Job, request: Ra
     stored = runs.add(run)
     if page.population is not None:
         runs.add_population(stored.id, page.population)
+    metrics.observe_ranking(mode, time.perf_counter() - started)
     return stored

@@ -1,22 +1,27 @@
 """Candidate repository: profiles with credentials and experience, tenant-scoped.
 
 Writes go through :meth:`CandidateRepository.save_many`, one set-based path
-for a single candidate and for a bulk import of a thousand: a few
-``executemany`` statements per table instead of an ORM unit of work per row,
-which is what makes bulk import fast on SQLite and PostgreSQL alike.
+for a single candidate and for a bulk import of a thousand: one ``executemany``
+(SQLite, small sets) or ``COPY`` (PostgreSQL) per table instead of an ORM unit of
+work per row (``api.repositories.candidate_rows``). Reads of many candidates (the
+ranking index, its catch-up, a ranking page) go through
+``api.repositories.candidate_loader``: a few column queries per batch.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 
-from sqlalchemy import Select, delete, func, insert, select, text, update
+from sqlalchemy import ColumnElement, Select, delete, func, select, update
 from sqlalchemy.orm import selectinload
 
 from api import models
 from api.privacy import erase_traces
+from api.repositories import candidate_rows as rows_of
 from api.repositories.base import TenantRepository, bump_revision
+from api.repositories.candidate_loader import Memo, fewer_collections, load_batch
 from matcher import model
 from matcher.errors import Conflict
 
@@ -147,33 +152,38 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
 
     def get_many(self, ids: Sequence[int]) -> dict[int, model.Candidate]:
         """Candidates by id (missing or foreign ids are left out)."""
+        memo = Memo()
+        wanted = sorted(set(ids))
         found: dict[int, model.Candidate] = {}
-        for start in range(0, len(ids), _CHUNK):
-            rows = self.session.scalars(
-                self._scoped().where(models.Candidate.id.in_(ids[start:start + _CHUNK])))
-            found.update((r.id, self.to_domain(r)) for r in rows)
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start:start + _CHUNK]
+            found.update((c.id, c) for c in load_batch(
+                self.session, self.organization_id, 0, len(chunk),
+                models.Candidate.id.in_(chunk), memo=memo))
         return found
 
     def changed_since(self, revision: int) -> tuple[list[model.Candidate], list[int]]:
         """Candidates written, and ids deleted, after ``revision`` (for index catch-up)."""
-        rows = self.session.scalars(self._scoped().where(models.Candidate.revision > revision))
+        changed = list(self._batches(models.Candidate.revision > revision))
         deleted = self.session.scalars(
             select(models.CandidateDeletion.candidate_id).where(
                 models.CandidateDeletion.organization_id == self.organization_id,
                 models.CandidateDeletion.revision > revision)).all()
-        return [self.to_domain(r) for r in rows], list(deleted)
+        return changed, list(deleted)
 
-    def stream_all(self, batch: int = 2000) -> Iterator[model.Candidate]:
+    def stream_all(self, batch: int = 5000) -> Iterator[model.Candidate]:
         """Every candidate, in id order, loaded in batches (for building an index)."""
+        return self._batches(batch=batch)
+
+    def _batches(self, *filters: ColumnElement[bool], batch: int = 5000
+                 ) -> Iterator[model.Candidate]:
+        memo = Memo()  # shared across batches: repeated values are stored once
         last = 0
-        while True:
-            rows = self.session.scalars(self._scoped().where(models.Candidate.id > last)
-                                        .order_by(models.Candidate.id).limit(batch)).all()
-            if not rows:
-                return
-            yield from (self.to_domain(r) for r in rows)
-            last = rows[-1].id
-            self.session.expunge_all()
+        with fewer_collections():
+            while found := load_batch(self.session, self.organization_id, last, batch,
+                                      *filters, memo=memo):
+                yield from found
+                last = found[-1].id
 
     def add(self, candidate: model.Candidate) -> model.Candidate:
         """Create one candidate; an existing external_id is a conflict."""
@@ -245,92 +255,44 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
                     self.session.execute(
                         delete(table).where(table.candidate_id.in_(ids)),
                         execution_options={"synchronize_session": False})
-        new_ids = self._allocate_ids(models.Candidate, len(creates))
-        if creates:
-            self._core_insert(models.Candidate, [
-                {"id": cid, "organization_id": self.organization_id, "revision": revision,
-                 **_profile(c)}
-                for cid, c in zip(new_ids, creates, strict=True)])
+        new_ids = rows_of.allocate_ids(self.session, models.Candidate, len(creates))
+        now = datetime.now(UTC)
+        rows_of.insert_rows(self.session, models.Candidate, rows_of.CANDIDATE_COLUMNS, [
+            rows_of.candidate_row(cid, self.organization_id, revision, c, now)
+            for cid, c in zip(new_ids, creates, strict=True)])
         owners = [*updates, *zip(new_ids, creates, strict=True)]
         self._insert_credentials(owners)
         self._insert_experience(owners)
         self._insert_skills(models.CandidateSkill, "candidate_id",
-                            ((cid, c.skills) for cid, c in owners))
+                            [(cid, c.skills) for cid, c in owners])
         # The set-based statements bypassed the identity map: reload on next read.
         self.session.expire_all()
         return new_ids
 
     def _insert_credentials(self, owners: Sequence[tuple[int, model.Candidate]]) -> None:
         items = [(cid, k) for cid, c in owners for k in c.credentials]
-        if not items:
-            return
-        ids = self._allocate_ids(models.Credential, len(items))
-        self._core_insert(models.Credential, [
-            {"id": kid, **_credential_row(cid, k)}
+        ids = rows_of.allocate_ids(self.session, models.Credential, len(items))
+        rows_of.insert_rows(self.session, models.Credential, rows_of.CREDENTIAL_COLUMNS, [
+            rows_of.credential_row(kid, cid, k)
             for kid, (cid, k) in zip(ids, items, strict=True)])
         self._insert_skills(models.CredentialSkill, "credential_id",
-                            zip(ids, (k.skills for _, k in items), strict=True))
+                            [(kid, k.skills) for kid, (_, k) in zip(ids, items, strict=True)])
 
     def _insert_experience(self, owners: Sequence[tuple[int, model.Candidate]]) -> None:
         items = [(cid, e) for cid, c in owners for e in c.experience]
-        if not items:
-            return
-        ids = self._allocate_ids(models.Experience, len(items))
-        self._core_insert(models.Experience, [
-            {"id": eid, "candidate_id": cid, "title": e.title, "employer": e.employer,
-             "industry": e.industry, "start_date": e.start_date, "end_date": e.end_date}
+        ids = rows_of.allocate_ids(self.session, models.Experience, len(items))
+        rows_of.insert_rows(self.session, models.Experience, rows_of.EXPERIENCE_COLUMNS, [
+            rows_of.experience_row(eid, cid, e)
             for eid, (cid, e) in zip(ids, items, strict=True)])
         self._insert_skills(models.ExperienceSkill, "experience_id",
-                            zip(ids, (e.skills for _, e in items), strict=True))
+                            [(eid, e.skills) for eid, (_, e) in zip(ids, items, strict=True)])
 
-    def _allocate_ids(self, table: type, count: int) -> list[int]:
-        """Primary keys for ``count`` new rows, so children can point at them.
-
-        RETURNING over many rows is slow or unordered on some backends; ids
-        handed out up front keep every insert a plain ``executemany``.
-        """
-        if count == 0:
-            return []
-        if self.session.get_bind().dialect.name == "postgresql":
-            sequence = self.session.scalar(
-                text("SELECT pg_get_serial_sequence(:table, 'id')"),
-                {"table": table.__tablename__})
-            return list(self.session.scalars(
-                text("SELECT nextval(:seq) FROM generate_series(1, :n)"),
-                {"seq": sequence, "n": count}))
-        # SQLite: this transaction holds the write lock (see bump_revision).
-        start = (self.session.scalar(select(func.max(table.id))) or 0) + 1
-        if table is models.Candidate:
-            # A deleted candidate's id is never reused: stored rankings still name it.
-            deleted = self.session.scalar(select(func.max(models.CandidateDeletion.candidate_id)))
-            start = max(start, (deleted or 0) + 1)
-        return list(range(start, start + count))
-
-    def _insert_skills(self, table: type, owner_column: str, owners) -> None:
-        rows = [
-            {owner_column: owner_id, "position": pos, "name": ref.name, "skill_id": ref.skill_id}
-            for owner_id, refs in owners for pos, ref in enumerate(refs)
-        ]
-        self._core_insert(table, rows)
-
-    def _core_insert(self, table: type, rows: list[dict]) -> None:
-        # Core executemany: the ORM's bulk path would still group row by row here.
-        if rows:
-            self.session.connection().execute(insert(table.__table__), rows)
+    def _insert_skills(self, table: type, owner_column: str,
+                       owners: list[tuple[int, tuple[model.SkillRef, ...]]]) -> None:
+        rows_of.insert_rows(self.session, table, rows_of.skill_columns(owner_column),
+                            rows_of.skill_rows(owners))
 
 
 def _profile(c: model.Candidate) -> dict:
     return {"external_id": c.external_id, "name": c.name, "email": c.email,
             "location": c.location}
-
-
-def _credential_row(candidate_id: int, k: model.Credential) -> dict:
-    v = k.verification
-    return {
-        "candidate_id": candidate_id, "name": k.name, "kind": k.kind.value,
-        "issuer_name": k.issuer_name, "issuer_id": k.issuer_id,
-        "issued_on": k.issued_on, "expires_on": k.expires_on,
-        "verification_status": v.status.value, "verification_method": v.method,
-        "verification_checked_at": v.checked_at, "verification_detail": v.detail,
-        "level": k.level.value if k.level else None, "badge": k.badge,
-    }

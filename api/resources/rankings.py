@@ -15,6 +15,7 @@ from api.db import get_session
 from api.openapi import Blueprint, errors
 from api.ranking import RankingRequest, rank_job
 from api.schemas.rankings import RankingArgs, RankingInSchema, RankingRunSchema
+from graph.skillgraph import SkillGraph
 from matcher import model
 from matcher.scoring import CandidateResult, CredentialEvidence, ExperienceEvidence
 
@@ -55,14 +56,15 @@ def _experience(e: ExperienceEvidence | None) -> dict | None:
             "roles": list(e.roles)}
 
 
-def _label(ref: model.SkillRef) -> str:
-    skill = wiring.skill_graph().skill(ref.skill_id) if ref.skill_id else None
+def _label(ref: model.SkillRef, graph: SkillGraph) -> str:
+    skill = graph.skill(ref.skill_id) if ref.skill_id else None
     return skill.label if skill else ref.name
 
 
 def result_out(rank: int, result: CandidateResult, issuers: Mapping[int, model.Issuer]) -> dict:
     """One ranked candidate with the explanation of §5."""
     names = {i: issuer.name for i, issuer in issuers.items()}
+    graph = wiring.skill_graph()  # once: a page has 50 results of 20 requirements each
     return {
         "rank": rank, "candidate_id": result.candidate.id,
         "external_id": result.candidate.external_id, "name": result.candidate.name,
@@ -70,7 +72,8 @@ def result_out(rank: int, result: CandidateResult, issuers: Mapping[int, model.I
         "required_met": result.required_met, "unmet": list(result.unmet),
         "requirements": [{
             "skill": r.requirement.skill.name, "skill_id": r.requirement.skill.skill_id,
-            "label": _label(r.requirement.skill), "importance": r.requirement.importance.value,
+            "label": _label(r.requirement.skill, graph),
+            "importance": r.requirement.importance.value,
             "weight": r.requirement.weight, "match": r.match, "contribution": r.contribution,
             "met": r.met, "corroborated": r.corroborated,
             "credential": _credential(r.credential, issuers),
@@ -80,7 +83,8 @@ def result_out(rank: int, result: CandidateResult, issuers: Mapping[int, model.I
         } for r in result.requirements],
         "gaps": [{
             "skill": g.requirement.skill.name, "skill_id": g.requirement.skill.skill_id,
-            "label": _label(g.requirement.skill), "importance": g.requirement.importance.value,
+            "label": _label(g.requirement.skill, graph),
+            "importance": g.requirement.importance.value,
             "offerings": [{"id": o.id, "name": o.name, "kind": o.kind.value,
                            "issuer_id": o.issuer_id, "issuer": names.get(o.issuer_id),
                            "duration_weeks": o.duration_weeks, "cost": o.cost,
