@@ -8,15 +8,20 @@ server-side timeouts (:class:`api.postgres.PostgresSettings`).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import logging
 from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from api import sqlite
 from api.postgres import PostgresSettings
+
+log = logging.getLogger(__name__)
 
 __all__ = ["get_session", "init_db", "make_engine"]
 
@@ -75,5 +80,14 @@ def get_session() -> Session:
 
 def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
-    if session is not None:
+    if session is None:
+        return
+    try:
         session.close()
+    except SQLAlchemyError as error:
+        # The connection died under the request (a database restart): its transaction died
+        # with it. The answer already made (a 503) stands; the connection must not return to
+        # the pool, and an error here must not turn that answer into a bare 500.
+        log.warning("closing a session on a dead connection: %s", str(error).splitlines()[0])
+        with contextlib.suppress(SQLAlchemyError):
+            session.invalidate()

@@ -43,6 +43,7 @@ from api.migrate import upgrade
 from api.repositories.issuers import IssuerRepository
 from api.repositories.organizations import OrganizationRepository
 from api.schemas.issuers import IssuerInSchema
+from bench.load_setup import database_size
 from fixtures.generate import ISSUERS_PATH, generate_candidates, write_jsonl
 
 __all__ = ["main"]
@@ -147,15 +148,6 @@ def build_index(url: str, org_id: int) -> dict[str, float]:
         return {"seconds": seconds, "candidates": len(index), "bytes": index.nbytes(),
                 "rss_mb": rss_mb(), "rss_before_mb": before,
                 "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
-    finally:
-        engine.dispose()
-
-
-def database_size(url: str) -> int:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as conn:
-            return int(conn.scalar(text("SELECT pg_database_size(current_database())")))
     finally:
         engine.dispose()
 
