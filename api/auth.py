@@ -14,13 +14,13 @@ from flask import Blueprint, current_app, g, request
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from api.db import get_session
+from api.http_methods import WRITE_METHODS
 from api.repositories.organizations import Principal, authenticate
 
 __all__ = ["PUBLIC", "current_principal", "protect", "requires"]
 
 F = TypeVar("F", bound=Callable)
 PUBLIC = "public"
-_WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def requires(scope: str) -> Callable[[F], F]:
@@ -43,7 +43,7 @@ def _required_scope() -> str:
     marked = getattr(method, "_required_scope", None) or getattr(view, "_required_scope", None)
     if marked:
         return marked
-    return "write" if request.method in _WRITE_METHODS else "read"
+    return "write" if request.method in WRITE_METHODS else "read"
 
 
 def _check() -> None:

@@ -32,6 +32,7 @@ from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded, RequestL
 from limits import parse_many
 
 from api.errors import problem
+from api.http_methods import WRITE_METHODS
 from api.repositories.organizations import lookup_prefix
 
 __all__ = ["AUTH_FAILURES", "RANKING", "READ", "WRITE", "get_limiter", "init_limits",
@@ -41,7 +42,6 @@ READ, WRITE, RANKING = "read", "write", "ranking"
 AUTH_FAILURES = "auth-failures"
 _CLASS_SETTINGS = {READ: "RATELIMIT_READ", WRITE: "RATELIMIT_WRITE",
                    RANKING: "RATELIMIT_RANKING", AUTH_FAILURES: "RATELIMIT_AUTH_FAILURES"}
-_WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Path templates with their parameters blanked, so renaming one changes nothing.
 _RANKING_ROUTES = {("POST", "/api/v1/jobs/{}/rankings"), ("POST", "/api/v1/audits/bias")}
 _UNLIMITED_BLUEPRINTS = {"health", "api-docs", "metrics"}
@@ -65,7 +65,7 @@ def _address() -> str:
 def _classify(method: str, rule: str | None) -> str:
     if rule is not None and (method, _PARAMETER.sub("{}", rule)) in _RANKING_ROUTES:
         return RANKING
-    return WRITE if method in _WRITE_METHODS else READ
+    return WRITE if method in WRITE_METHODS else READ
 
 
 def request_class() -> str:

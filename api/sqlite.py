@@ -29,6 +29,8 @@ from sqlalchemy import Connection, Engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.http_methods import WRITE_METHODS
+
 __all__ = ["BUSY_PROBLEM", "DEFAULT_BUSY_TIMEOUT_MS", "WRITE_LOCK", "WRITING_READS",
            "configure", "is_busy", "wants_write_lock", "write_sessionmaker"]
 
@@ -43,7 +45,6 @@ WRITE_LOCK = "talentmatch_sqlite_write_lock"
 # GET views that store something; the unit tests check each name still exists.
 WRITING_READS = frozenset({"web.ranking", "web.audit", "web.audit_csv",
                            "privacy.CandidateExport"})
-_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 # Retries when SQLite answers busy without waiting (its busy handler is not called in
 # every case, e.g. while another connection recovers the WAL).
@@ -122,4 +123,4 @@ def wants_write_lock() -> bool:
     """Whether the current request writes (so its session should begin IMMEDIATE)."""
     if not has_request_context():
         return False
-    return request.method in _WRITE_METHODS or request.endpoint in WRITING_READS
+    return request.method in WRITE_METHODS or request.endpoint in WRITING_READS
