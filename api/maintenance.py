@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
 from api import models
@@ -36,12 +36,15 @@ def reresolve_skills(session: Session, organization_id: int) -> int:
     resolver = taxonomy_resolver().with_skills(OrgSkillRepository(session, organization_id).all())
     changed = 0
     for table, name_column, scope in _SKILL_COLUMNS:
-        rows = session.execute(scope(select(table.id, name_column, table.skill_id),
+        # Updated by primary key: (owner, position) for the skill lists, id for requirements.
+        key = inspect(table).primary_key
+        rows = session.execute(scope(select(name_column, table.skill_id, *key),
                                      organization_id)).all()
-        names = list({name for _, name, _ in rows})
+        names = list({name for name, *_ in rows})
         resolved = {m.input: m.skill_id for m in resolver.resolve_many(names)}
-        updates = [{"id": row_id, "skill_id": resolved[name]}
-                   for row_id, name, current in rows if resolved[name] != current]
+        updates = [{"skill_id": resolved[name],
+                    **{column.key: value for column, value in zip(key, ids, strict=True)}}
+                   for name, current, *ids in rows if resolved[name] != current]
         if updates:
             session.execute(update(table), updates)
             changed += len(updates)

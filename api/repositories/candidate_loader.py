@@ -147,7 +147,7 @@ def load_batch(session: Session, organization_id: int, after_id: int, limit: int
 
 
 def _skills(table: type[Any], owner: Any) -> Select:
-    return select(owner, table.name, table.skill_id).order_by(owner, table.position, table.id)
+    return select(owner, table.name, table.skill_id).order_by(owner, table.position)
 
 
 def _credentials(connection: Connection, owners: Select | list[int], memo: Memo

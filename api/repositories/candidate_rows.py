@@ -22,8 +22,8 @@ from api.postgres import copy_rows
 from matcher import model
 
 __all__ = ["CANDIDATE_COLUMNS", "COPY_MIN_ROWS", "CREDENTIAL_COLUMNS", "EXPERIENCE_COLUMNS",
-           "allocate_ids", "candidate_row", "credential_row", "experience_row", "insert_rows",
-           "skill_rows"]
+           "ReservedIds", "allocate_ids", "candidate_row", "credential_row", "experience_row",
+           "insert_rows", "skill_rows"]
 
 #: Below this many rows one ``executemany`` is as quick as starting a COPY.
 COPY_MIN_ROWS = 100
@@ -86,13 +86,15 @@ def allocate_ids(session: Session, table: type[Any], count: int) -> list[int]:
     RETURNING over many rows is slow or unordered on some backends; ids handed out
     up front keep every insert a plain ``executemany`` or ``COPY``.
     """
-    if count == 0:
+    if count <= 0:
         return []
     if session.get_bind().dialect.name == "postgresql":
         # One array, not a row per id: fetching thousands of rows costs more than nextval.
+        # The sequence is looked up once (a sub-select), not per id: in a prepared
+        # statement's generic plan the lookup ran for every row, 3 of 3.5 µs per id.
         return sorted(session.scalar(
-            text("SELECT array_agg(nextval(pg_get_serial_sequence(:table, 'id'))) "
-                 "FROM generate_series(1, :n)"),
+            text("SELECT array_agg(nextval((SELECT CAST(pg_get_serial_sequence(:table, 'id') "
+                 "AS regclass)))) FROM generate_series(1, :n)"),
             {"table": table.__tablename__, "n": count}))
     # SQLite: this transaction holds the write lock (see bump_revision).
     start = (session.scalar(select(func.max(table.id))) or 0) + 1
@@ -101,3 +103,33 @@ def allocate_ids(session: Session, table: type[Any], count: int) -> list[int]:
         deleted = session.scalar(select(func.max(models.CandidateDeletion.candidate_id)))
         start = max(start, (deleted or 0) + 1)
     return list(range(start, start + count))
+
+
+class ReservedIds:
+    """Primary keys drawn from PostgreSQL's sequences ahead of a write.
+
+    A bulk import draws them before it waits for its turn to write, so the turn (one
+    writer at a time per organization) is spent on the rows alone. A sequence never
+    hands a value out twice, even when the drawing transaction rolls back; ids a write
+    does not use (its candidate turned out to exist) are gaps, as after any rollback.
+    Only on PostgreSQL: SQLite's ids come from the table under the write lock.
+
+    Parameters
+    ----------
+    session : Session
+        On PostgreSQL; the draw commits nothing and needs no lock.
+    wanted : dict
+        How many ids per table (a model class).
+    """
+
+    def __init__(self, session: Session, wanted: dict[type[Any], int]) -> None:
+        if session.get_bind().dialect.name != "postgresql":
+            raise ValueError("ids can be reserved ahead of a write on PostgreSQL only")
+        self._ids = {table: allocate_ids(session, table, count)
+                     for table, count in wanted.items()}
+
+    def take(self, session: Session, table: type[Any], count: int) -> list[int]:
+        """``count`` ids of ``table``: reserved ones first, then drawn now."""
+        reserved = self._ids.get(table, [])
+        taken, self._ids[table] = reserved[:count], reserved[count:]
+        return taken + allocate_ids(session, table, count - len(taken))

@@ -11,10 +11,12 @@ ranking index, its catch-up, a ranking page) go through
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
+from functools import partial
 
-from sqlalchemy import ColumnElement, Select, delete, func, select, update
+from sqlalchemy import ColumnElement, Select, String, any_, bindparam, delete, func, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import selectinload
 
 from api import models
@@ -27,6 +29,7 @@ from matcher.errors import Conflict
 
 __all__ = ["CandidateRepository", "candidate_to_domain", "credential_to_domain"]
 
+_IdSource = Callable[[type, int], list[int]]
 # Stay far below SQLite's bound-parameter limit in IN (...) lists.
 _CHUNK = 500
 
@@ -211,16 +214,17 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
         self._write([(candidate_id, candidate)], [], keep_badges)
         return self.get(candidate_id)
 
-    def save_many(self, candidates: Sequence[model.Candidate], *,
-                  keep_badges: bool = False) -> list[tuple[int, bool]]:
+    def save_many(self, candidates: Sequence[model.Candidate], *, keep_badges: bool = False,
+                  reserved: rows_of.ReservedIds | None = None) -> list[tuple[int, bool]]:
         """Upsert by external_id; returns ``(id, created)`` per candidate, in order.
 
         ``keep_badges`` as for :meth:`replace`, for the candidates that exist.
+        ``reserved``: primary keys drawn beforehand (PostgreSQL), used before new ones.
         """
         existing = self.ids_by_external_id([c.external_id for c in candidates])
         updates = [(existing[c.external_id], c) for c in candidates if c.external_id in existing]
         creates = [c for c in candidates if c.external_id not in existing]
-        new_ids = iter(self._write(updates, creates, keep_badges))
+        new_ids = iter(self._write(updates, creates, keep_badges, reserved))
         return [
             (existing[c.external_id], False) if c.external_id in existing else (next(new_ids), True)
             for c in candidates
@@ -228,6 +232,15 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
 
     def ids_by_external_id(self, external_ids: Sequence[str]) -> dict[str, int]:
         found: dict[str, int] = {}
+        if self.session.get_bind().dialect.name == "postgresql":
+            # One array parameter: planning a thousand-item IN list cost more than the
+            # lookups themselves (7 ms against 1.4 ms per bulk batch).
+            return dict(self.session.execute(
+                select(models.Candidate.external_id, models.Candidate.id).where(
+                    models.Candidate.organization_id == self.organization_id,
+                    models.Candidate.external_id == any_(
+                        bindparam("external_ids", list(external_ids), type_=ARRAY(String))))
+            ).all())
         for start in range(0, len(external_ids), _CHUNK):
             chunk = external_ids[start:start + _CHUNK]
             found.update(self.session.execute(
@@ -238,8 +251,11 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
         return found
 
     def _write(self, updates: Sequence[tuple[int, model.Candidate]],
-               creates: Sequence[model.Candidate], keep_badges: bool = False) -> list[int]:
+               creates: Sequence[model.Candidate], keep_badges: bool = False,
+               reserved: rows_of.ReservedIds | None = None) -> list[int]:
         """Update and create candidate rows, then rewrite all their children."""
+        draw_ids: _IdSource = (partial(reserved.take, self.session) if reserved is not None
+                               else partial(rows_of.allocate_ids, self.session))
         if keep_badges and updates:
             held = self.badges_held([cid for cid, _ in updates])
             updates = [(cid, dataclasses.replace(c, credentials=c.credentials + held[cid]))
@@ -255,32 +271,34 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
                     self.session.execute(
                         delete(table).where(table.candidate_id.in_(ids)),
                         execution_options={"synchronize_session": False})
-        new_ids = rows_of.allocate_ids(self.session, models.Candidate, len(creates))
+        new_ids = draw_ids(models.Candidate, len(creates))
         now = datetime.now(UTC)
         rows_of.insert_rows(self.session, models.Candidate, rows_of.CANDIDATE_COLUMNS, [
             rows_of.candidate_row(cid, self.organization_id, revision, c, now)
             for cid, c in zip(new_ids, creates, strict=True)])
         owners = [*updates, *zip(new_ids, creates, strict=True)]
-        self._insert_credentials(owners)
-        self._insert_experience(owners)
+        self._insert_credentials(owners, draw_ids)
+        self._insert_experience(owners, draw_ids)
         self._insert_skills(models.CandidateSkill, "candidate_id",
                             [(cid, c.skills) for cid, c in owners])
         # The set-based statements bypassed the identity map: reload on next read.
         self.session.expire_all()
         return new_ids
 
-    def _insert_credentials(self, owners: Sequence[tuple[int, model.Candidate]]) -> None:
+    def _insert_credentials(self, owners: Sequence[tuple[int, model.Candidate]],
+                            draw_ids: _IdSource) -> None:
         items = [(cid, k) for cid, c in owners for k in c.credentials]
-        ids = rows_of.allocate_ids(self.session, models.Credential, len(items))
+        ids = draw_ids(models.Credential, len(items))
         rows_of.insert_rows(self.session, models.Credential, rows_of.CREDENTIAL_COLUMNS, [
             rows_of.credential_row(kid, cid, k)
             for kid, (cid, k) in zip(ids, items, strict=True)])
         self._insert_skills(models.CredentialSkill, "credential_id",
                             [(kid, k.skills) for kid, (_, k) in zip(ids, items, strict=True)])
 
-    def _insert_experience(self, owners: Sequence[tuple[int, model.Candidate]]) -> None:
+    def _insert_experience(self, owners: Sequence[tuple[int, model.Candidate]],
+                           draw_ids: _IdSource) -> None:
         items = [(cid, e) for cid, c in owners for e in c.experience]
-        ids = rows_of.allocate_ids(self.session, models.Experience, len(items))
+        ids = draw_ids(models.Experience, len(items))
         rows_of.insert_rows(self.session, models.Experience, rows_of.EXPERIENCE_COLUMNS, [
             rows_of.experience_row(eid, cid, e)
             for eid, (cid, e) in zip(ids, items, strict=True)])

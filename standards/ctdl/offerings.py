@@ -95,6 +95,9 @@ class OfferingReader(OrganizationReader, CompetencyReader):
     def _duration(self, node: dict, where: str) -> tuple[float, str] | None:
         for profile, spot in values_of(self._get(node, "estimatedDuration"),
                                        join(where, "ceterms:estimatedDuration")):
+            if not isinstance(profile, str | dict):
+                self._skip(spot, "not a duration or a duration profile", profile)
+                continue
             for term in ("exactDuration", "maximumDuration", "minimumDuration"):
                 text = profile if isinstance(profile, str) else self._text(profile, term, spot)
                 at = spot if isinstance(profile, str) else join(spot, f"ceterms:{term}")

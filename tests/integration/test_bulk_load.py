@@ -17,6 +17,7 @@ from api.db import make_engine
 from api.repositories.candidates import CandidateRepository
 from api.repositories.issuers import IssuerRepository
 from api.repositories.organizations import OrganizationRepository
+from api.schemas.candidates import BulkInSchema
 from api.schemas.issuers import IssuerInSchema
 from fixtures.generate import ISSUERS_PATH, generate_candidates
 from tests.api.helpers import Caller
@@ -96,6 +97,25 @@ def test_a_bad_line_rejects_its_batch_whole_with_line_numbers(session, tenant,
     assert "not valid JSON" in schema.errors[1].message
     assert (intake.first_line, intake.last_line) == (8, 9)
     assert [(e.line, e.field) for e in intake.errors] == [(8, "credentials.0.issuer_id")]
+
+
+def test_only_a_batch_with_a_problem_goes_through_the_schema(session, tenant, tmp_path,
+                                                             monkeypatch) -> None:
+    """Plainly valid batches take the fast path; the schema explains the bad one."""
+    schema_batches: list[int] = []
+    load_with_schema = BulkInSchema.load
+
+    def counted(self, data, **kwargs):
+        schema_batches.append(len(data["candidates"]))
+        return load_with_schema(self, data, **kwargs)
+
+    monkeypatch.setattr(BulkInSchema, "load", counted)
+    lines = [person(f"p{n}") for n in range(6)]
+    lines[4] = person("p4", email="not an e-mail")
+    report = load(session, tenant, write(tmp_path, lines), 2)
+    assert schema_batches == [2]
+    assert [(e.line, e.field) for o in report.failed for e in o.errors] == [(5, "email")]
+    assert sorted(stored(session, tenant.organization_id)) == ["p0", "p1", "p2", "p3"]
 
 
 def test_running_the_same_file_again_changes_nothing(session, tenant, tmp_path) -> None:

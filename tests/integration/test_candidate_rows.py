@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api import models
-from api.repositories.candidate_rows import COPY_MIN_ROWS
+from api.repositories.candidate_rows import COPY_MIN_ROWS, ReservedIds, allocate_ids
 from api.repositories.candidates import CandidateRepository, candidate_to_domain
 from api.repositories.issuers import IssuerRepository
 from matcher import model
@@ -105,3 +105,24 @@ def test_a_bad_row_in_a_large_write_leaves_nothing(session: Session) -> None:
                               models.CandidateSkill)] == [0] * 6
     people[250] = dataclasses.replace(people[250], credentials=())
     assert len(repo.save_many(people)) == 500  # the session works on
+
+
+def test_ids_reserved_ahead_are_used_first_then_more_are_drawn(session: Session) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        with pytest.raises(ValueError, match="PostgreSQL only"):
+            ReservedIds(session, {models.Candidate: 1})
+        return
+    org = make_tenant(session, "Reserved").organization_id
+    issuer = IssuerRepository(session, org).add({"name": "U"}).id
+    reserved = ReservedIds(session, {models.Candidate: 3, models.Credential: 2})
+    # Drawn after the reservation: every reserved id is below these.
+    (next_candidate,) = allocate_ids(session, models.Candidate, 1)
+    (next_credential,) = allocate_ids(session, models.Credential, 1)
+    candidates = [rich(n, issuer) for n in range(3)]  # 6 credentials: 2 reserved, 4 drawn
+    repo = CandidateRepository(session, org)
+    saved = repo.save_many(candidates, reserved=reserved)
+    stored = [repo.get(cid) for cid, _ in saved]
+    credential_ids = sorted(k.id for c in stored for k in c.credentials)
+    assert all(cid < next_candidate for cid, _ in saved)
+    assert [kid < next_credential for kid in credential_ids] == [True] * 2 + [False] * 4
+    assert [without_ids(c)[0] for c in stored] == [without_ids(c)[0] for c in candidates]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from api import models
 from api.repositories.candidates import CandidateRepository
+from api.repositories.catalog import OfferingRepository
 from api.repositories.issuers import IssuerRepository
 from api.repositories.jobs import JobRepository
 from matcher import model
@@ -113,3 +115,17 @@ def test_jobs_round_trip_requirements_in_order(session: Session) -> None:
     assert loaded.policy_overrides == {"mode": "soft"}
     with pytest.raises(Conflict):
         JobRepository(session, org).add(job)
+
+
+def test_replacing_an_offerings_skills_rewrites_the_list_in_place(session: Session) -> None:
+    """Skill rows are keyed by (owner, position): a new list reuses the old keys."""
+    org = make_tenant(session, "A").organization_id
+    issuer = IssuerRepository(session, org).add({"name": "Northbridge"})
+    catalog = OfferingRepository(session, org)
+    sql, python, looker = (model.SkillRef(n, None) for n in ("SQL", "Python", "Looker"))
+    saved = catalog.add(model.CredentialOffering(0, "Analytics", model.CredentialKind.CERTIFICATION,
+                                                 issuer.id, skills=(sql, python)))
+    for skills in [(python, sql, looker), (looker,), (), (sql, python)]:
+        catalog.replace(saved, dataclasses.replace(saved, skills=skills))
+        session.expire_all()
+        assert catalog.get(saved.id).skills == skills

@@ -339,3 +339,16 @@ def test_offerings_follow_the_graph_in_any_order(names: list[str], order: list[i
                                       "scope": "Cert"}]
     assert sorted(i["name"] for i in result.body["issuers"]) == ["Org", "QA"]
     api_accepts(copy.deepcopy(result.body))
+
+
+def test_a_duration_that_is_neither_text_nor_a_profile_is_reported() -> None:
+    """Found by test_importer_robustness: a boolean duration crashed the importer."""
+    organization = {
+        "@type": "ceterms:CredentialOrganization", "ceterms:name": "Git School",
+        "ceterms:offers": [
+            {"@type": "ceterms:MicroCredential", "ceterms:name": "Version Control",
+             "ceterms:teaches": [{"ceterms:targetNodeName": "Git"}],
+             "ceterms:estimatedDuration": [False, {"ceterms:exactDuration": "P6W"}]}]}
+    result = read(organization)
+    assert result.body["offerings"][0]["duration_weeks"] == 6.0
+    assert reported(result, "ceterms:offers.0.ceterms:estimatedDuration.0")["value"] is False
