@@ -50,8 +50,9 @@ from matcher.skills import SkillMatch, SkillResolver
 __all__ = ["STAGES", "BatchLoader", "BatchOutcome", "ImportReport", "LineError",
            "numbered_batches", "organization_resolver"]
 
-#: Where a batch's time goes, in order (``wait``: for the previous batch's commit).
-STAGES = ("parse", "validate", "intake", "wait", "write")
+#: Where a batch's time goes, in order (``stage``: new candidates' children written
+#: before the turn; ``wait``: for the previous batch's commit).
+STAGES = ("parse", "validate", "intake", "stage", "wait", "write")
 Batch = list[tuple[int, str]]  # (line number, text)
 
 
@@ -191,11 +192,14 @@ class BatchLoader:
             candidates = self._intake(bodies, numbers, outcome)
             reserved = self._reserve(candidates) if candidates is not None else None
             clock.lap("intake")
+            staged = (self._stage(candidates, reserved, outcome) if candidates is not None
+                      else None)
+            clock.lap("stage")
             if before_write is not None:
                 before_write()
             clock.lap("wait")
-            if candidates is not None:
-                self._write(candidates, batch, outcome, reserved)
+            if candidates is not None and not outcome.errors:
+                self._write(candidates, batch, outcome, reserved, staged)
             clock.lap("write")
             return outcome
         finally:
@@ -255,11 +259,32 @@ class BatchLoader:
         finally:
             self.session.rollback()
 
-    def _write(self, candidates: list[Candidate], batch: Batch, outcome: BatchOutcome,
-               reserved: ReservedIds | None = None) -> None:
+    def _stage(self, candidates: list[Candidate], reserved: ReservedIds | None,
+               outcome: BatchOutcome) -> list[int] | None:
+        """New candidates' children, written before the turn (PostgreSQL): their ids."""
+        if reserved is None:
+            return None
         try:
-            saved = CandidateRepository(self.session, self.organization_id).save_many(
-                candidates, keep_badges=True, reserved=reserved)
+            staged = CandidateRepository(self.session, self.organization_id).stage_new(
+                candidates, reserved)
+            if staged is None:
+                self.session.rollback()  # hold no snapshot while waiting
+            return staged
+        except OperationalError:
+            raise
+        except DBAPIError as error:  # e.g. an issuer deleted since intake
+            self.session.rollback()
+            outcome.errors = (LineError(0, "", f"not written: {error.orig}"),)
+            return None
+
+    def _write(self, candidates: list[Candidate], batch: Batch, outcome: BatchOutcome,
+               reserved: ReservedIds | None = None, staged: list[int] | None = None) -> None:
+        repo = CandidateRepository(self.session, self.organization_id)
+        try:
+            saved = repo.publish_staged(candidates, staged) if staged is not None else None
+            if saved is None:  # not staged, or one was created since: the whole write now
+                self.session.rollback()
+                saved = repo.save_many(candidates, keep_badges=True, reserved=reserved)
             outcome.created = sum(1 for _, created in saved if created)
             outcome.updated = len(saved) - outcome.created
             self.session.add(self._audit_event(batch, outcome))

@@ -134,7 +134,8 @@ def candidates_group() -> None:
 @click.option("--batch", default=1000, show_default=True, type=click.IntRange(1, 1000),
               help="Candidates per transaction (the bulk endpoint's limit is 1,000)")
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes for parsing, validation and skill resolution")
+              help="Worker processes that validate, resolve and write batches in parallel "
+                   "(PostgreSQL: cores + 1 keeps every core busy)")
 @with_appcontext
 def candidates_import(file: Path, org_name: str, batch: int, jobs: int) -> None:
     """Load a JSON Lines file of candidate bodies (upsert by external_id; re-runs resume).

@@ -231,7 +231,8 @@ class CandidateSkill(SkillRow, Base):
 
     __tablename__ = "candidate_skills"
     candidate_id: Mapped[int] = mapped_column(
-        ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("candidates.id", ondelete="CASCADE", deferrable=True,
+                   initially="IMMEDIATE"), primary_key=True
     )
 
 
@@ -239,7 +240,8 @@ class Credential(Base):
     __tablename__ = "credentials"
     id: Mapped[int] = mapped_column(primary_key=True)
     candidate_id: Mapped[int] = mapped_column(
-        ForeignKey("candidates.id", ondelete="CASCADE"), index=True
+        ForeignKey("candidates.id", ondelete="CASCADE", deferrable=True,
+                   initially="IMMEDIATE"), index=True
     )
     name: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(20))
@@ -273,7 +275,8 @@ class Experience(Base):
     __tablename__ = "experiences"
     id: Mapped[int] = mapped_column(primary_key=True)
     candidate_id: Mapped[int] = mapped_column(
-        ForeignKey("candidates.id", ondelete="CASCADE"), index=True
+        ForeignKey("candidates.id", ondelete="CASCADE", deferrable=True,
+                   initially="IMMEDIATE"), index=True
     )
     title: Mapped[str] = mapped_column(String(300))
     employer: Mapped[str | None] = mapped_column(String(200))

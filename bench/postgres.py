@@ -4,7 +4,7 @@
 
     BENCH_PG_URL   database to (re)create          [postgresql+psycopg://postgres@127.0.0.1:5432/talentmatch_bench]
     BENCH_PG_SIZE  candidates to generate and load [1000000]
-    BENCH_PG_JOBS  worker processes of the load    [2]
+    BENCH_PG_JOBS  worker processes of the load    [cores + 1: each waits on the database]
     BENCH_PG_SEED  generator seed                  [7]
 
 1. The schema is dropped and migrated afresh; one organization gets the demo issuer
@@ -82,6 +82,18 @@ def fresh_database(url: str) -> int:
         engine.dispose()
 
 
+def server_settings(url: str) -> str:
+    """The server settings a bulk load depends on most, as printed with the figures."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return ", ".join(f"{name} {conn.scalar(text(f'SHOW {name}'))}"
+                             for name in ("server_version", "shared_buffers", "max_wal_size",
+                                          "synchronous_commit"))
+    finally:
+        engine.dispose()
+
+
 def generate(path: Path, size: int, seed: int) -> float:
     """Write ``size`` generated candidates to ``path``; the seconds it took."""
     started = time.perf_counter()
@@ -155,11 +167,12 @@ def build_index(url: str, org_id: int) -> dict[str, float]:
 def main() -> None:
     url = _setting("BENCH_PG_URL", DEFAULT_URL)
     size = int(_setting("BENCH_PG_SIZE", "1000000"))
-    jobs = int(_setting("BENCH_PG_JOBS", "2"))
+    jobs = int(_setting("BENCH_PG_JOBS", str((os.cpu_count() or 1) + 1)))
     seed = int(_setting("BENCH_PG_SEED", "7"))
     print(f"PostgreSQL benchmark: {size:,} candidates into {make_url(url).render_as_string()}"
           f", {jobs} load workers, {os.cpu_count()} cores")
     org_id = fresh_database(url)
+    print(f"server: {server_settings(url)}")
     with tempfile.TemporaryDirectory(prefix="bench-pg-") as tmp:
         path = Path(tmp) / "candidates.jsonl"
         seconds = generate(path, size, seed)

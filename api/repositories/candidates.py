@@ -15,7 +15,18 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import partial
 
-from sqlalchemy import ColumnElement, Select, String, any_, bindparam, delete, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    any_,
+    bindparam,
+    delete,
+    func,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import selectinload
 
@@ -30,6 +41,11 @@ from matcher.errors import Conflict
 __all__ = ["CandidateRepository", "candidate_to_domain", "credential_to_domain"]
 
 _IdSource = Callable[[type, int], list[int]]
+# The children's keys to their candidate: deferrable, so a bulk import can write the
+# children before it takes the tenant's lock (stage_new).
+_TO_CANDIDATES = ("fk_credentials_candidate_id_candidates",
+                  "fk_experiences_candidate_id_candidates",
+                  "fk_candidate_skills_candidate_id_candidates")
 # Stay far below SQLite's bound-parameter limit in IN (...) lists.
 _CHUNK = 500
 
@@ -276,14 +292,54 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
         rows_of.insert_rows(self.session, models.Candidate, rows_of.CANDIDATE_COLUMNS, [
             rows_of.candidate_row(cid, self.organization_id, revision, c, now)
             for cid, c in zip(new_ids, creates, strict=True)])
-        owners = [*updates, *zip(new_ids, creates, strict=True)]
+        self._insert_children([*updates, *zip(new_ids, creates, strict=True)], draw_ids)
+        # The set-based statements bypassed the identity map: reload on next read.
+        self.session.expire_all()
+        return new_ids
+
+    def stage_new(self, candidates: Sequence[model.Candidate], reserved: rows_of.ReservedIds
+                  ) -> list[int] | None:
+        """Write the children of candidates that are all new, without the tenant's lock.
+
+        The first half of a bulk import's write (PostgreSQL), done while another batch
+        holds the organization's lock: credentials, experience and skill lists, most of
+        the rows and their foreign-key checks. Their keys to ``candidates`` are checked
+        at commit (the constraints are deferrable). :meth:`publish_staged` writes the
+        candidates themselves. Returns their ids, or ``None`` (nothing written) when any
+        of them exists: updates take :meth:`save_many`.
+        """
+        if self.ids_by_external_id([c.external_id for c in candidates]):
+            return None
+        self.session.execute(text(f"SET CONSTRAINTS {', '.join(_TO_CANDIDATES)} DEFERRED"))
+        draw_ids: _IdSource = partial(reserved.take, self.session)
+        ids = draw_ids(models.Candidate, len(candidates))
+        self._insert_children(list(zip(ids, candidates, strict=True)), draw_ids)
+        return ids
+
+    def publish_staged(self, candidates: Sequence[model.Candidate], ids: Sequence[int]
+                       ) -> list[tuple[int, bool]] | None:
+        """The staged candidates' own rows, under the tenant's lock and a new revision.
+
+        ``None`` when one of them was created since :meth:`stage_new`: the caller rolls
+        back and saves the batch again with :meth:`save_many`.
+        """
+        revision = bump_revision(self.session, self.organization_id)
+        # Looked up again under the lock: no other writer can create one now.
+        if self.ids_by_external_id([c.external_id for c in candidates]):
+            return None
+        now = datetime.now(UTC)
+        rows_of.insert_rows(self.session, models.Candidate, rows_of.CANDIDATE_COLUMNS, [
+            rows_of.candidate_row(cid, self.organization_id, revision, c, now)
+            for cid, c in zip(ids, candidates, strict=True)])
+        self.session.expire_all()
+        return [(cid, True) for cid in ids]
+
+    def _insert_children(self, owners: Sequence[tuple[int, model.Candidate]],
+                         draw_ids: _IdSource) -> None:
         self._insert_credentials(owners, draw_ids)
         self._insert_experience(owners, draw_ids)
         self._insert_skills(models.CandidateSkill, "candidate_id",
                             [(cid, c.skills) for cid, c in owners])
-        # The set-based statements bypassed the identity map: reload on next read.
-        self.session.expire_all()
-        return new_ids
 
     def _insert_credentials(self, owners: Sequence[tuple[int, model.Candidate]],
                             draw_ids: _IdSource) -> None:

@@ -18,7 +18,7 @@ two agree on generated and on mutated bodies.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Annotated, Any
 
@@ -30,7 +30,7 @@ from api.schemas.candidates import MAX_BULK, CandidateInSchema
 from api.schemas.common import CONTROL, MAX_ID
 from matcher.model import CredentialKind, EducationLevel, VerificationStatus
 
-__all__ = ["decode_candidates"]
+__all__ = ["convert_candidates", "decode_candidates"]
 
 
 def _text(limit: int) -> Any:
@@ -103,11 +103,32 @@ def decode_candidates(lines: Sequence[str]) -> list[dict[str, Any]] | None:
     >>> decode_candidates(['{"external_id": "A-1", "name": "Ada", "age": 36}']) is None
     True
     """
-    if not 1 <= len(lines) <= MAX_BULK:
+    return _checked(lambda: [_candidate(_DECODER.decode(line)) for line in lines], len(lines))
+
+
+def convert_candidates(bodies: Sequence[Any]) -> list[dict[str, Any]] | None:
+    """The same for bodies already parsed from JSON (a request's ``candidates``).
+
+    Examples
+    --------
+    >>> convert_candidates([{"external_id": "A-1", "name": "Ada", "skills": [" SQL "]}])[0][
+    ...     "skills"]
+    ['SQL']
+    >>> convert_candidates([{"external_id": "A-1", "name": ""}]) is None
+    True
+    """
+    return _checked(lambda: [_candidate(msgspec.convert(body, _Candidate)) for body in bodies],
+                    len(bodies))
+
+
+def _checked(load: Callable[[], list[dict[str, Any]]], count: int
+             ) -> list[dict[str, Any]] | None:
+    if not 1 <= count <= MAX_BULK:
         return None
     try:
-        loaded = [_candidate(_DECODER.decode(line)) for line in lines]
-    except (msgspec.DecodeError, _Refused):
+        loaded = load()
+    # UnicodeError: msgspec refuses lone surrogates, which the fields reject with a message.
+    except (msgspec.DecodeError, msgspec.ValidationError, UnicodeError, _Refused):
         return None
     if len({c["external_id"] for c in loaded}) < len(loaded):
         return None

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api.schemas.candidate_decoder import decode_candidates
-from api.schemas.candidates import BulkInSchema
+from api.schemas.candidate_decoder import convert_candidates, decode_candidates
+from api.schemas.candidates import BulkInSchema, CandidateInSchema
 from fixtures.generate import generate_candidates
 
 BODIES = list(islice(generate_candidates(300, seed=11), 300))
@@ -32,8 +32,9 @@ TRICKY: list[Any] = [
 
 
 def schema_load(body: Any) -> list[dict] | None:
+    """What the schema's fields load (its fast path left out)."""
     try:
-        return BulkInSchema().load({"candidates": [body]})["candidates"]
+        return ma.Schema.load(BulkInSchema(), {"candidates": [body]})["candidates"]
     except ma.ValidationError:
         return None
 
@@ -61,16 +62,19 @@ def replaced(body: Any, path: tuple, value: Any) -> Any:
 
 
 def assert_agrees(text: str, body: Any) -> None:
-    fast = decode_candidates([text])
-    if fast is not None:
-        assert fast == schema_load(body), text
+    """Both fast paths, from text and from parsed JSON, accept only what the fields do."""
+    expected = schema_load(body)
+    for fast in (decode_candidates([text]), convert_candidates([body])):
+        if fast is not None:
+            assert fast == expected, text
 
 
 def test_generated_candidates_take_the_fast_path_and_load_as_the_schema_does() -> None:
     lines = [json.dumps(body) for body in BODIES]
     fast = decode_candidates(lines)
     assert fast is not None
-    assert fast == BulkInSchema().load({"candidates": BODIES})["candidates"]
+    assert fast == convert_candidates(BODIES)
+    assert fast == ma.Schema.load(BulkInSchema(), {"candidates": BODIES})["candidates"]
 
 
 FULL = {"external_id": "E-1", "name": "Ada", "email": "ada@example.com", "location": "Oslo",
@@ -138,12 +142,15 @@ def test_json_edge_cases_agree_with_the_json_module(text: str) -> None:
     except ValueError:
         assert decode_candidates([text]) is None
         return
+    if not isinstance(body, dict):
+        assert convert_candidates([body]) is None
     assert_agrees(text, body)
 
 
 def test_a_batch_with_repeated_external_ids_is_left_to_the_schema() -> None:
     line = json.dumps(BODIES[0])
     assert decode_candidates([line, line]) is None
+    assert convert_candidates([BODIES[0], BODIES[0]]) is None
     with pytest.raises(ma.ValidationError):
         BulkInSchema().load({"candidates": [BODIES[0], BODIES[0]]})
 
@@ -162,3 +169,16 @@ def test_missing_and_empty_verification_load_differently_as_in_the_schema() -> N
 def test_empty_and_oversized_batches_are_left_to_the_schema() -> None:
     assert decode_candidates([]) is None
     assert decode_candidates([json.dumps(BODIES[0])] * 1001) is None
+    assert convert_candidates([]) is None
+
+
+def test_the_bulk_schema_takes_the_fast_path_and_still_explains_refusals(monkeypatch) -> None:
+    bodies = BODIES[:3]
+    assert BulkInSchema().load({"candidates": bodies}) == ma.Schema.load(
+        BulkInSchema(), {"candidates": bodies})
+    monkeypatch.setattr(CandidateInSchema, "load", lambda *a, **k: pytest.fail("slow path"))
+    BulkInSchema().load({"candidates": bodies})  # never reaches the fields
+    monkeypatch.undo()
+    with pytest.raises(ma.ValidationError) as refused:
+        BulkInSchema().load({"candidates": [{**bodies[0], "email": "not an e-mail"}]})
+    assert refused.value.messages == {"candidates": {0: {"email": ["Not a valid email address."]}}}

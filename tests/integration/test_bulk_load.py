@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from api import models
 from api.bulk_jobs import import_file, load_in_workers
-from api.bulk_load import numbered_batches
+from api.bulk_load import BatchLoader, BatchOutcome, numbered_batches
 from api.db import make_engine
 from api.repositories.candidates import CandidateRepository
 from api.repositories.issuers import IssuerRepository
@@ -173,3 +173,32 @@ def test_worker_processes_write_in_file_order(backend: str, tmp_path: Path) -> N
     assert names["dup"] == "Last"  # written after the first batch, as in file order
     assert len(names) == 19 and "p18" not in names
     assert events == 5  # one per written batch
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_candidate_created_while_a_batch_waits_is_updated_not_duplicated(
+        backend: str, tmp_path: Path) -> None:
+    """On PostgreSQL a batch writes its new candidates' children before its turn; if one
+    of them is created meanwhile, the batch is written again as an update."""
+    url = ops_database(backend, tmp_path, "bulk_staged")
+    engine = make_engine(url)
+    with Session(engine) as session:
+        org = make_tenant(session, "Staged").organization_id
+    first, second = (BatchLoader(Session(engine, expire_on_commit=False), org, "test")
+                     for _ in range(2))
+    meanwhile: list[BatchOutcome] = []
+    outcome = first.load([(1, person("x", name="Later")), (2, person("y"))], before_write=(
+        lambda: meanwhile.append(second.load([(1, person("x", name="Earlier"))]))))
+    assert [(o.created, o.updated, o.errors) for o in (*meanwhile, outcome)] == [
+        (1, 0, ()), (1, 1, ())]
+    with Session(engine) as session:
+        rows = session.execute(select(models.Candidate.external_id, models.Candidate.name,
+                                      models.Candidate.revision)).all()
+        revision = session.scalar(select(models.Organization.revision).where(
+            models.Organization.id == org))
+        credentials = session.scalar(select(func.count()).select_from(models.Credential))
+    engine.dispose()
+    assert sorted((external_id, name) for external_id, name, _ in rows) == [
+        ("x", "Later"), ("y", "Ok")]
+    assert {r for _, _, r in rows} == {revision}  # both stamped by the later write
+    assert credentials == 2  # x's first credentials were replaced, none left staged
