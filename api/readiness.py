@@ -39,6 +39,13 @@ class Warmup:
     seconds: float | None = None
     last_error: str | None = None
     thread: threading.Thread | None = field(default=None, repr=False)
+    stopping: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Give up retrying (an app discarded while the database is down): ends the thread."""
+        self.stopping.set()
+        if self.thread is not None:
+            self.thread.join(timeout)
 
     def as_dict(self) -> dict:
         body = {"state": self.state, "organizations": self.organizations,
@@ -87,7 +94,8 @@ def _run(app: Flask, warmup: Warmup) -> None:
             # The database may come up after the service; keep trying, readiness says why.
             warmup.last_error = str(error).splitlines()[0]
             log.warning("index warm-up waits for the database: %s", warmup.last_error)
-            time.sleep(RETRY_SECONDS)
+            if warmup.stopping.wait(RETRY_SECONDS):
+                return
             continue
         except Exception as error:  # a bug must not leave the worker unready for ever
             log.exception("index warm-up failed; indexes will be built at first ranking")

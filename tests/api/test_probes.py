@@ -71,11 +71,16 @@ def test_warm_up_keeps_trying_while_the_database_is_down() -> None:
     app = create_app({"TESTING": True,
                       "DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:9/nowhere"})
     warmup = start_warmup(app)
-    _wait(lambda: warmup.last_error is not None)
-    assert warmup.state == "warming" and warmup.thread.is_alive()
-    client = app.test_client()
-    for path in ("/api/v1/ready", "/api/v1/health"):
-        response = client.get(path)
-        assert response.status_code == 503
-        assert response.mimetype == PROBLEM_JSON
-        assert response.headers["Retry-After"]
+    try:
+        _wait(lambda: warmup.last_error is not None)
+        assert warmup.state == "warming" and warmup.thread.is_alive()
+        client = app.test_client()
+        for path in ("/api/v1/ready", "/api/v1/health"):
+            response = client.get(path)
+            assert response.status_code == 503
+            assert response.mimetype == PROBLEM_JSON
+            assert response.headers["Retry-After"]
+    finally:
+        warmup.stop()  # else it retries, and logs, for the rest of the run
+    assert not warmup.thread.is_alive()
+    assert warmup.state == "warming"  # it gave up; it never claims to be ready
