@@ -89,7 +89,7 @@ def server_settings(url: str) -> str:
         with engine.connect() as conn:
             return ", ".join(f"{name} {conn.scalar(text(f'SHOW {name}'))}"
                              for name in ("server_version", "shared_buffers", "max_wal_size",
-                                          "synchronous_commit"))
+                                          "synchronous_commit", "autovacuum"))
     finally:
         engine.dispose()
 
