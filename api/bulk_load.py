@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from api import models
 from api.errors import flatten_messages
 from api.intake import candidates_from_input
+from api.postgres import analyze_candidates
 from api.repositories.candidate_rows import ReservedIds
 from api.repositories.candidates import CandidateRepository
 from api.repositories.issuers import IssuerRepository
@@ -47,9 +48,11 @@ from matcher.errors import InvalidInput
 from matcher.model import Candidate
 from matcher.skills import SkillMatch, SkillResolver
 
-__all__ = ["STAGES", "BatchLoader", "BatchOutcome", "ImportReport", "LineError",
+__all__ = ["FIRST_ANALYZE", "STAGES", "BatchLoader", "BatchOutcome", "ImportReport", "LineError",
            "numbered_batches", "organization_resolver"]
 
+#: A loader refreshes the planner's statistics after this many candidates, then at x4.
+FIRST_ANALYZE = 2_000
 #: Where a batch's time goes, in order (``stage``: new candidates' children written
 #: before the turn; ``wait``: for the previous batch's commit).
 STAGES = ("parse", "validate", "intake", "stage", "wait", "write")
@@ -168,6 +171,8 @@ class BatchLoader:
         self.session = session
         self.organization_id = organization_id
         self.source = source
+        self.written = 0
+        self._next_analyze = FIRST_ANALYZE
         self.resolver = organization_resolver(session, organization_id)
         session.rollback()  # no transaction left open while other stages run
 
@@ -289,11 +294,25 @@ class BatchLoader:
             outcome.updated = len(saved) - outcome.created
             self.session.add(self._audit_event(batch, outcome))
             self.session.commit()
+            self._keep_statistics(len(saved))
         except OperationalError:
             raise  # the database is unavailable: stop; a re-run resumes
         except DBAPIError as error:  # e.g. a concurrent writer took an external_id
             outcome.created = outcome.updated = 0
             outcome.errors = (LineError(0, "", f"not written: {error.orig}"),)
+
+    def _keep_statistics(self, count: int) -> None:
+        """ANALYZE as the tables grow (x4 per loader), as autovacuum would if it kept up.
+
+        With the statistics of an empty database the planner answered the upsert's
+        external-id lookup by filtering the whole tenant: 425 ms per batch at 40,000
+        candidates, and growing with every batch.
+        """
+        self.written += count
+        if self.written >= self._next_analyze:
+            self._next_analyze = self.written * 4
+            analyze_candidates(self.session)
+            self.session.commit()
 
     def _audit_event(self, batch: Batch, outcome: BatchOutcome) -> models.AuditEvent:
         digest = hashlib.sha256()
