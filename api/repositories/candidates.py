@@ -247,7 +247,6 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
         ]
 
     def ids_by_external_id(self, external_ids: Sequence[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
         if self.session.get_bind().dialect.name == "postgresql":
             # One array parameter: planning a thousand-item IN list cost more than the
             # lookups themselves (7 ms against 1.4 ms per bulk batch).
@@ -257,6 +256,7 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
                     models.Candidate.external_id == any_(
                         bindparam("external_ids", list(external_ids), type_=ARRAY(String))))
             ).all())
+        found: dict[str, int] = {}
         for start in range(0, len(external_ids), _CHUNK):
             chunk = external_ids[start:start + _CHUNK]
             found.update(self.session.execute(
@@ -288,10 +288,7 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
                         delete(table).where(table.candidate_id.in_(ids)),
                         execution_options={"synchronize_session": False})
         new_ids = draw_ids(models.Candidate, len(creates))
-        now = datetime.now(UTC)
-        rows_of.insert_rows(self.session, models.Candidate, rows_of.CANDIDATE_COLUMNS, [
-            rows_of.candidate_row(cid, self.organization_id, revision, c, now)
-            for cid, c in zip(new_ids, creates, strict=True)])
+        self._insert_candidates(new_ids, creates, revision)
         self._insert_children([*updates, *zip(new_ids, creates, strict=True)], draw_ids)
         # The set-based statements bypassed the identity map: reload on next read.
         self.session.expire_all()
@@ -327,12 +324,16 @@ class CandidateRepository(TenantRepository[models.Candidate, model.Candidate]):
         # Looked up again under the lock: no other writer can create one now.
         if self.ids_by_external_id([c.external_id for c in candidates]):
             return None
+        self._insert_candidates(ids, candidates, revision)
+        self.session.expire_all()
+        return [(cid, True) for cid in ids]
+
+    def _insert_candidates(self, ids: Sequence[int], candidates: Sequence[model.Candidate],
+                           revision: int) -> None:
         now = datetime.now(UTC)
         rows_of.insert_rows(self.session, models.Candidate, rows_of.CANDIDATE_COLUMNS, [
             rows_of.candidate_row(cid, self.organization_id, revision, c, now)
             for cid, c in zip(ids, candidates, strict=True)])
-        self.session.expire_all()
-        return [(cid, True) for cid in ids]
 
     def _insert_children(self, owners: Sequence[tuple[int, model.Candidate]],
                          draw_ids: _IdSource) -> None:

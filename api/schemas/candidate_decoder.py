@@ -33,11 +33,13 @@ from matcher.model import CredentialKind, EducationLevel, VerificationStatus
 __all__ = ["convert_candidates", "decode_candidates"]
 
 
-def _text(limit: int) -> Any:
-    return Annotated[str, Meta(max_length=limit)]
-
-
-_Skills = Annotated[list[_text(200)], Meta(max_length=100)]  # type: ignore[valid-type]
+# Raw lengths: the schema's limits apply after trimming, so these are as strict or stricter.
+_Text100 = Annotated[str, Meta(max_length=100)]
+_Text200 = Annotated[str, Meta(max_length=200)]
+_Text300 = Annotated[str, Meta(max_length=300)]
+_Text320 = Annotated[str, Meta(max_length=320)]
+_Text2000 = Annotated[str, Meta(max_length=2000)]
+_Skills = Annotated[list[_Text200], Meta(max_length=100)]
 _FIRST_DAY, _LAST_DAY = date(1900, 1, 1), date(2099, 12, 31)
 # The schema's own field: its e-mail check, not a second copy that could drift.
 _EMAIL = CandidateInSchema().fields["email"]
@@ -45,14 +47,14 @@ _EMAIL = CandidateInSchema().fields["email"]
 
 class _Verification(Struct, forbid_unknown_fields=True):
     status: VerificationStatus = VerificationStatus.UNVERIFIED
-    method: _text(100) | None = None  # type: ignore[valid-type]
-    detail: _text(2000) | None = None  # type: ignore[valid-type]
+    method: _Text100 | None = None
+    detail: _Text2000 | None = None
 
 
 class _Credential(Struct, forbid_unknown_fields=True):
-    name: _text(300)  # type: ignore[valid-type]
+    name: _Text300
     kind: CredentialKind
-    issuer: _text(200) | None = None  # type: ignore[valid-type]
+    issuer: _Text200 | None = None
     issuer_id: Annotated[int, Meta(ge=1, le=MAX_ID)] | None = None
     issued_on: date | None = None
     expires_on: date | None = None
@@ -63,19 +65,19 @@ class _Credential(Struct, forbid_unknown_fields=True):
 
 
 class _Experience(Struct, forbid_unknown_fields=True):
-    title: _text(300)  # type: ignore[valid-type]
+    title: _Text300
     start_date: date
-    employer: _text(200) | None = None  # type: ignore[valid-type]
-    industry: _text(200) | None = None  # type: ignore[valid-type]
+    employer: _Text200 | None = None
+    industry: _Text200 | None = None
     end_date: date | None = None
     skills: _Skills = msgspec.field(default_factory=list)
 
 
 class _Candidate(Struct, forbid_unknown_fields=True):
-    external_id: _text(200)  # type: ignore[valid-type]
-    name: _text(200)  # type: ignore[valid-type]
-    email: _text(320) | None = None  # type: ignore[valid-type]
-    location: _text(200) | None = None  # type: ignore[valid-type]
+    external_id: _Text200
+    name: _Text200
+    email: _Text320 | None = None
+    location: _Text200 | None = None
     credentials: Annotated[list[_Credential], Meta(max_length=200)] = \
         msgspec.field(default_factory=list)
     experience: Annotated[list[_Experience], Meta(max_length=200)] = \

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from api.schemas.candidate_decoder import convert_candidates, decode_candidates
 from api.schemas.candidates import BulkInSchema, CandidateInSchema
 from fixtures.generate import generate_candidates
+from tests.json_edits import paths, replaced
 
 BODIES = list(islice(generate_candidates(300, seed=11), 300))
 
@@ -37,28 +38,6 @@ def schema_load(body: Any) -> list[dict] | None:
         return ma.Schema.load(BulkInSchema(), {"candidates": [body]})["candidates"]
     except ma.ValidationError:
         return None
-
-
-def paths(value: Any, prefix: tuple = ()) -> list[tuple]:
-    """Every key or index path into a JSON value."""
-    found = [prefix] if prefix else []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += paths(item, (*prefix, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += paths(item, (*prefix, index))
-    return found
-
-
-def replaced(body: Any, path: tuple, value: Any) -> Any:
-    copy = json.loads(json.dumps(body))
-    *head, last = path
-    target = copy
-    for step in head:
-        target = target[step]
-    target[last] = value
-    return copy
 
 
 def assert_agrees(text: str, body: Any) -> None:
@@ -88,7 +67,7 @@ FULL = {"external_id": "E-1", "name": "Ada", "email": "ada@example.com", "locati
                         "skills": ["Python"]}]}
 
 
-@pytest.mark.parametrize("path", paths(FULL), ids=lambda p: ".".join(map(str, p)))
+@pytest.mark.parametrize("path", paths(FULL)[1:], ids=lambda p: ".".join(map(str, p)))
 def test_every_field_takes_every_edge_value_as_the_schema_does(path: tuple) -> None:
     assert_agrees(json.dumps(FULL), FULL)
     for value in TRICKY:
@@ -100,7 +79,7 @@ def test_every_field_takes_every_edge_value_as_the_schema_does(path: tuple) -> N
 @given(st.data())
 def test_an_edited_field_is_accepted_only_as_the_schema_accepts_it(data: st.DataObject) -> None:
     body = data.draw(st.sampled_from(BODIES))
-    path = data.draw(st.sampled_from(paths(body)))
+    path = data.draw(st.sampled_from(paths(body)[1:]))
     value = data.draw(st.sampled_from(TRICKY) | st.text(max_size=8) | st.integers())
     edited = replaced(body, path, value)
     assert_agrees(json.dumps(edited), edited)
@@ -111,7 +90,7 @@ def test_an_edited_field_is_accepted_only_as_the_schema_accepts_it(data: st.Data
 def test_added_and_removed_keys_are_refused_or_defaulted_as_the_schema_does(
         data: st.DataObject) -> None:
     body = json.loads(json.dumps(data.draw(st.sampled_from(BODIES))))
-    objects = [p for p in paths(body) if isinstance(_at(body, p), dict)] + [()]
+    objects = [p for p in paths(body) if isinstance(_at(body, p), dict)]
     target = _at(body, data.draw(st.sampled_from(objects)))
     if data.draw(st.booleans()) and target:
         del target[data.draw(st.sampled_from(sorted(target)))]

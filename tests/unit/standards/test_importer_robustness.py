@@ -23,6 +23,7 @@ from standards.errors import DocumentError
 from standards.job_posting import posting_to_job
 from standards.json_resume import resume_to_candidate
 from standards.result import ImportResult
+from tests.json_edits import paths, replaced
 
 DATA = Path(__file__).resolve().parent / "data"
 JSON = st.recursive(
@@ -47,33 +48,11 @@ def _documents(folder: str) -> list[Any]:
             if "schema" not in p.name and "context" not in p.name]
 
 
-def _paths(document: Any, path: tuple = ()) -> list[tuple]:
-    found = [path]
-    if isinstance(document, dict):
-        for key, value in document.items():
-            found += _paths(value, (*path, key))
-    elif isinstance(document, list):
-        for index, value in enumerate(document):
-            found += _paths(value, (*path, index))
-    return found
-
-
-def _replaced(document: Any, path: tuple, value: Any) -> Any:
-    if not path:
-        return value
-    copy = json.loads(json.dumps(document))
-    holder = copy
-    for step in path[:-1]:
-        holder = holder[step]
-    holder[path[-1]] = value
-    return copy
-
-
 def mutated(folder: str) -> st.SearchStrategy:
     documents = _documents(folder)
     return st.sampled_from(documents).flatmap(
-        lambda d: st.tuples(st.sampled_from(_paths(d)), JSON).map(
-            lambda pv: _replaced(d, pv[0], pv[1]))) | JSON
+        lambda d: st.tuples(st.sampled_from(paths(d)), JSON).map(
+            lambda pv: replaced(d, pv[0], pv[1]))) | JSON
 
 
 IMPORTERS = {
@@ -123,6 +102,6 @@ def test_badge_mapping_never_crashes(document: Any) -> None:
 
 def test_the_mutation_strategy_reaches_inner_members() -> None:
     (dana, _lee) = _documents("json_resume")
-    paths = _paths(dana)
-    assert ("work", 0, "startDate") in paths
-    assert _replaced(dana, ("work", 0, "startDate"), 5)["work"][0]["startDate"] == 5
+    found = paths(dana)
+    assert ("work", 0, "startDate") in found
+    assert replaced(dana, ("work", 0, "startDate"), 5)["work"][0]["startDate"] == 5
